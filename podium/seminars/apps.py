@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SeminarsConfig(AppConfig):
+    name = "podium.seminars"
+    label = "seminars"
+    verbose_name = "Seminars"

@@ -1,0 +1,112 @@
+"""What the public pages share: whole-page caching and structured data for talks."""
+
+import functools
+import json
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
+
+from podium.seminars.models import Series, Talk, TalkStatus
+from podium.seminars.talks import ordered_speakers
+from podium.seminars.text import markdown_to_text
+
+# A page is rebuilt when its series changes (the revision is in the key) and at least
+# this often, so talks move from “upcoming” to “past” on time.
+PAGE_TTL_SECONDS = 60
+
+View = Callable[..., HttpResponse]
+
+
+def cached_per_series(view: View) -> View:
+    """Serve a series page from the cache while the series' revision is unchanged.
+
+    One cheap query (the revision) decides; the same page is served to every reader,
+    since public pages carry nothing personal.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, series_slug: str, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return view(request, series_slug, *args, **kwargs)
+        revision = Series.objects.filter(slug=series_slug).values_list("id", "revision").first()
+        if revision is None:
+            return view(request, series_slug, *args, **kwargs)
+        key = f"page:{revision[0]}:{revision[1]}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, series_slug, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            response.render() if hasattr(response, "render") else None
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL_SECONDS)
+        return response
+
+    return wrapper
+
+
+EVENT_STATUS = {
+    TalkStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    TalkStatus.CANCELLED: "https://schema.org/EventCancelled",
+    TalkStatus.POSTPONED: "https://schema.org/EventPostponed",
+}
+
+
+def talk_json_ld(request: HttpRequest, talk: Talk) -> SafeString:
+    """schema.org `Event` data for the talk page, escaped for a `<script>` element."""
+    page_url = request.build_absolute_uri(talk.get_absolute_url())
+    speakers = ordered_speakers(talk)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": talk.title,
+        "startDate": talk.start.isoformat(),
+        "endDate": talk.end.isoformat(),
+        "eventStatus": EVENT_STATUS.get(talk.status, EVENT_STATUS[TalkStatus.SCHEDULED]),
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {
+            "@type": "VirtualLocation",
+            "url": talk.livestream_url or talk.registration_url or page_url,
+        },
+        "url": page_url,
+        "organizer": {
+            "@type": "Organization",
+            "name": talk.series.name,
+            "url": request.build_absolute_uri(talk.series.get_absolute_url()),
+        },
+        "performer": [
+            {
+                "@type": "Person",
+                "name": person.name,
+                **({"affiliation": person.affiliation} if person.affiliation else {}),
+            }
+            for person in speakers
+        ],
+    }
+    description = markdown_to_text(talk.abstract)
+    if description:
+        data["description"] = description
+    image = talk_image_url(request, talk)
+    if image:
+        data["image"] = image
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # The HTML parser must never see a closing tag or comment inside the script element.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped just above
+
+
+def talk_image_url(request: HttpRequest, talk: Talk) -> str:
+    """The absolute address of the first speaker photo, or an empty string."""
+    photo = next((p.photo for p in ordered_speakers(talk) if p.photo), None)
+    return request.build_absolute_uri(photo.url) if photo else ""
+
+
+def talk_summary(talk: Talk, limit: int = 200) -> str:
+    """One line for link previews: speakers, date, and the start of the abstract."""
+    names = ", ".join(p.display_name for p in ordered_speakers(talk))
+    head = f"{names}, {talk.start_local_date}." if names else f"{talk.start_local_date}."
+    abstract = " ".join(markdown_to_text(talk.abstract).split())
+    text = f"{head} {abstract}".strip()
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,278 @@
+"""Domain functions for talks: saving, publishing, cancelling, and the public lists."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from podium.seminars.models import (
+    Person,
+    Series,
+    Talk,
+    TalkLink,
+    TalkRedirect,
+    TalkSpeaker,
+    TalkStatus,
+    Visibility,
+)
+from podium.seminars.timezones import to_local
+
+PUBLIC_TALK_FIELDS = (
+    "title",
+    "abstract",
+    "start",
+    "duration",
+    "status",
+    "status_note",
+    "registration_url",
+    "livestream_url",
+    "recording_url",
+    "slides_url",
+)
+
+
+def with_public_relations(talks: QuerySet[Talk]) -> QuerySet[Talk]:
+    """Fetch what a talk card shows in a fixed number of queries, whatever the count."""
+    return talks.select_related("series").prefetch_related(
+        Prefetch(
+            "talk_speakers",
+            queryset=TalkSpeaker.objects.select_related("person").order_by("position", "id"),
+        ),
+        "links",
+    )
+
+
+def listed_talks(series: Series) -> QuerySet[Talk]:
+    """Every talk of the series a reader may see (everything but drafts)."""
+    return series.talks.exclude(status=TalkStatus.DRAFT)
+
+
+def upcoming_talks(series: Series, now: datetime | None = None) -> QuerySet[Talk]:
+    """Talks that have not ended yet, soonest first; cancelled ones stay, marked."""
+    now = now or timezone.now()
+    # A talk is upcoming until it ends; no talk runs longer than a day.
+    window_start = now - timezone.timedelta(days=1)
+    talks = listed_talks(series).filter(start__gte=window_start).order_by("start")
+    return with_public_relations(talks)
+
+
+def is_over(talk: Talk, now: datetime | None = None) -> bool:
+    """Whether the talk has ended."""
+    return talk.end <= (now or timezone.now())
+
+
+def past_talks(series: Series, now: datetime | None = None) -> QuerySet[Talk]:
+    """Talks that have started, newest first (the archive)."""
+    now = now or timezone.now()
+    talks = listed_talks(series).filter(start__lt=now).order_by("-start")
+    return with_public_relations(talks)
+
+
+def public_series() -> QuerySet[Series]:
+    """Series listed on the front page."""
+    return Series.objects.filter(visibility=Visibility.PUBLIC).order_by("name")
+
+
+def readable_series() -> QuerySet[Series]:
+    """Series a reader may open by address (public and unlisted)."""
+    return Series.objects.exclude(visibility=Visibility.DRAFT)
+
+
+def ordered_speakers(talk: Talk) -> list[Person]:
+    """The talk's speakers in their order (uses the prefetch when present)."""
+    return [role.person for role in talk.talk_speakers.all()]
+
+
+def _fingerprint(talk: Talk) -> str:
+    """A digest of everything a reader, a calendar or an email sees of the talk."""
+    speakers = [
+        [p.id, p.name, p.honorific, p.affiliation, p.homepage, p.bio, p.photo.name]
+        for p in ordered_speakers(talk)
+    ]
+    links = [[link.label, link.url] for link in talk.links.all()]
+    fields = {name: str(getattr(talk, name)) for name in PUBLIC_TALK_FIELDS}
+    payload = json.dumps([fields, speakers, links], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def talk_slug_base(talk: Talk) -> str:
+    """`2021-10-13-adversarial-preprocessing`: the local date and the title (or speaker)."""
+    day = to_local(talk.start, talk.series.time_zone).date().isoformat()
+    words = talk.title if talk.has_title else ""
+    if not words:
+        speakers = ordered_speakers(talk) if talk.pk else []
+        words = speakers[0].name if speakers else "talk"
+    return f"{day}-{_short_slug(words)}"
+
+
+def _short_slug(words: str, limit: int = 50) -> str:
+    # The main title (before a colon) reads best in an address; whole words only.
+    main = words.split(":")[0] if ":" in words[3:] else words
+    slug = slugify(main) or "talk"
+    if len(slug) <= limit:
+        return slug
+    return slug[:limit].rsplit("-", 1)[0]
+
+
+def _free_slug(talk: Talk, base: str) -> str:
+    taken = set(
+        Talk.objects.filter(series_id=talk.series_id, slug__startswith=base)
+        .exclude(pk=talk.pk)
+        .values_list("slug", flat=True)
+    )
+    taken |= set(
+        TalkRedirect.objects.filter(series_id=talk.series_id, old_slug__startswith=base)
+        .exclude(talk_id=talk.pk)
+        .values_list("old_slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def record_public_change(talk: Talk) -> bool:
+    """Bump the talk's change counter and its series' revision if anything public changed.
+
+    Also keeps the slug in step with the date and title, leaving a redirect behind, so
+    every address the talk ever had keeps working. Returns whether anything changed.
+    """
+    fingerprint = _fingerprint(talk)
+    if fingerprint == talk.public_fingerprint:
+        return False
+    first_time = not talk.public_fingerprint
+    base = talk_slug_base(talk)
+    if not talk.slug.startswith(base):
+        new_slug = _free_slug(talk, base)
+        if talk.slug and not first_time:
+            TalkRedirect.objects.update_or_create(
+                series_id=talk.series_id, old_slug=talk.slug, defaults={"talk": talk}
+            )
+        TalkRedirect.objects.filter(series_id=talk.series_id, old_slug=new_slug).delete()
+        talk.slug = new_slug
+    talk.public_fingerprint = fingerprint
+    if not first_time:
+        talk.sequence += 1
+    talk.changed_at = timezone.now()
+    Talk.objects.filter(pk=talk.pk).update(
+        slug=talk.slug,
+        public_fingerprint=fingerprint,
+        sequence=talk.sequence,
+        changed_at=talk.changed_at,
+    )
+    touch_series(talk.series)
+    return True
+
+
+def set_speakers(talk: Talk, people: Sequence[Person]) -> None:
+    """Replace the talk's speakers by `people`, in that order."""
+    talk.talk_speakers.all().delete()
+    TalkSpeaker.objects.bulk_create(
+        TalkSpeaker(talk=talk, person=person, position=i) for i, person in enumerate(people)
+    )
+
+
+def set_links(talk: Talk, links: Iterable[tuple[str, str]]) -> None:
+    """Replace the talk's further links by (label, url) pairs, in that order."""
+    talk.links.all().delete()
+    TalkLink.objects.bulk_create(
+        TalkLink(talk=talk, label=label, url=url, position=i)
+        for i, (label, url) in enumerate(links)
+    )
+
+
+@transaction.atomic
+def save_talk(
+    talk: Talk,
+    speakers: Sequence[Person] | None = None,
+    links: Iterable[tuple[str, str]] | None = None,
+) -> Talk:
+    """Save a talk with its speakers and links, and record what changed publicly."""
+    ensure_slug(talk)
+    talk.save()
+    if speakers is not None:
+        set_speakers(talk, speakers)
+    if links is not None:
+        set_links(talk, links)
+    record_public_change(_reloaded(talk))
+    talk.refresh_from_db()
+    return talk
+
+
+def _reloaded(talk: Talk) -> Talk:
+    # Fresh relations: the fingerprint must see what is in the database now.
+    return with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+
+
+def publish_talk(talk: Talk) -> Talk:
+    """Make a draft talk public."""
+    talk.status = TalkStatus.SCHEDULED
+    return save_talk(talk)
+
+
+def cancel_talk(talk: Talk, note: str = "") -> Talk:
+    """Cancel a talk; it stays listed, marked cancelled, with the note."""
+    talk.status = TalkStatus.CANCELLED
+    talk.status_note = note
+    return save_talk(talk)
+
+
+def postpone_talk(talk: Talk, note: str = "") -> Talk:
+    """Mark a talk postponed until a new date is known."""
+    talk.status = TalkStatus.POSTPONED
+    talk.status_note = note
+    return save_talk(talk)
+
+
+def refresh_talks_of(person: Person) -> int:
+    """After a speaker's public details changed, record it on each of their talks."""
+    changed = 0
+    for talk in with_public_relations(Talk.objects.filter(talk_speakers__person=person)):
+        changed += record_public_change(talk)
+    return changed
+
+
+def series_for_user(user) -> QuerySet[Series]:
+    """The series a user may organize: all for a superuser, else those they organize."""
+    if user.is_superuser:
+        return Series.objects.all()
+    if not user.is_authenticated or not user.is_staff:
+        return Series.objects.none()
+    return Series.objects.filter(organizers__user=user).distinct()
+
+
+def people_for_user(user) -> QuerySet[Person]:
+    """People an organizer may edit: speakers of their series, or not yet in any talk."""
+    if user.is_superuser:
+        return Person.objects.all()
+    mine = series_for_user(user)
+    return Person.objects.filter(
+        Q(talk_roles__talk__series__in=mine) | Q(talk_roles__isnull=True)
+    ).distinct()
+
+
+def pickable_people(user) -> QuerySet[Person]:
+    """People an organizer may name as speakers: anyone already public, plus their own."""
+    if user.is_superuser:
+        return Person.objects.all()
+    public = Q(talk_roles__talk__series__in=readable_series()) & ~Q(
+        talk_roles__talk__status=TalkStatus.DRAFT
+    )
+    return (people_for_user(user) | Person.objects.filter(public)).distinct()
+
+
+def ensure_slug(talk: Talk) -> None:
+    """Give a new talk its address before its first save."""
+    if not talk.slug:
+        talk.slug = _free_slug(talk, talk_slug_base(talk))
+
+
+def touch_series(series: Series) -> None:
+    """Record that something public about the series changed (its pages are rebuilt)."""
+    Series.objects.filter(pk=series.pk).update(revision=F("revision") + 1)

@@ -1,0 +1,102 @@
+"""Public pages: the series list, a series' home, its archive and one talk."""
+
+from itertools import groupby
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from podium.seminars import pages
+from podium.seminars.models import Series, TalkRedirect
+from podium.seminars.talks import (
+    is_over,
+    listed_talks,
+    past_talks,
+    public_series,
+    readable_series,
+    upcoming_talks,
+    with_public_relations,
+)
+from podium.seminars.timezones import to_local
+
+ARCHIVE_PAGE_SIZE = 50
+
+
+def _series_or_404(slug: str) -> Series:
+    return get_object_or_404(readable_series(), slug=slug)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The list of series; with a single public series, that series' home page."""
+    listed = list(public_series())
+    if len(listed) == 1:
+        return series_home(request, listed[0].slug)
+    return render(request, "seminars/index.html", {"series_list": listed})
+
+
+@pages.cached_per_series
+def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
+    """A series' home: about, get involved, upcoming talks, organizers."""
+    series = _series_or_404(series_slug)
+    now = timezone.now()
+    upcoming = [talk for talk in upcoming_talks(series, now) if not is_over(talk, now)]
+    context = {
+        "series": series,
+        "links": list(series.links.all()),
+        "organizers": list(series.organizers.all()),
+        "upcoming": upcoming,
+        "has_past": listed_talks(series).filter(start__lt=now).exists(),
+        "nav": "home",
+    }
+    return render(request, "seminars/series_home.html", context)
+
+
+@pages.cached_per_series
+def archive(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
+    """The past talks, newest first, grouped by year, with recordings and slides."""
+    series = _series_or_404(series_slug)
+    paginator = Paginator(past_talks(series), ARCHIVE_PAGE_SIZE, allow_empty_first_page=True)
+    try:
+        page_obj = paginator.page(page)
+    except EmptyPage:
+        raise Http404("There is no such page of the archive.") from None
+    talks = list(page_obj.object_list)
+    years = [
+        (year, list(items))
+        for year, items in groupby(talks, key=lambda t: to_local(t.start, series.time_zone).year)
+    ]
+    context = {"series": series, "page_obj": page_obj, "years": years, "nav": "past"}
+    return render(request, "seminars/archive.html", context)
+
+
+def archive_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
+    """`past/page/1/` is `past/`: one address per page."""
+    return redirect("seminars:archive", series_slug=series_slug, permanent=True)
+
+
+@pages.cached_per_series
+def talk_detail(request: HttpRequest, series_slug: str, talk_slug: str) -> HttpResponse:
+    """One talk, with its abstract, speakers, links, OpenGraph tags and JSON-LD."""
+    series = _series_or_404(series_slug)
+    talk = with_public_relations(listed_talks(series).filter(slug=talk_slug)).first()
+    if talk is None:
+        moved = TalkRedirect.objects.filter(series=series, old_slug=talk_slug).first()
+        if moved and moved.talk.status != "draft":
+            return redirect(moved.talk, permanent=True)
+        raise Http404("There is no talk at this address.")
+    context = {
+        "series": series,
+        "talk": talk,
+        "is_past": is_over(talk),
+        "description": pages.talk_summary(talk),
+        "og_image": pages.talk_image_url(request, talk),
+        "json_ld": pages.talk_json_ld(request, talk),
+    }
+    return render(request, "seminars/talk_detail.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 404 that helps: the series the reader may have been looking for."""
+    context = {"series_list": list(public_series()), "path": request.path}
+    return render(request, "seminars/404.html", context, status=404)

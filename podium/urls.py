@@ -1,0 +1,18 @@
+"""Podium's URL contract (DESIGN.md): these addresses are forever."""
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from podium.seminars import views as seminar_views
+from podium.seminars.admin import organize_site
+
+handler404 = "podium.seminars.views.page_not_found"
+
+urlpatterns = [
+    path("organize/", organize_site.urls),
+    # Photos are few and small; serving them here keeps one-command hosting possible.
+    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", seminar_views.index, name="index"),
+    path("", include("podium.seminars.urls")),
+]
