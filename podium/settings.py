@@ -7,6 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from podium.config import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from podium.mailing.email_url import parse_email_url
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "podium.seminars",
+    "podium.mailing",
 ]
 
 MIDDLEWARE = [
@@ -199,3 +201,16 @@ LOGGING = {
 
 # A URL typed without a scheme means https (Django 6's default, chosen now).
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Mail: every message goes through the outbox; the worker delivers it to PODIUM_EMAIL_URL
+# (podium: keeps it in Podium's own mailbox at /organize/). See docs/mailing.md.
+PODIUM_EMAIL = parse_email_url(env_str("PODIUM_EMAIL_URL", "podium:"))
+PODIUM_MAIL_FROM = env_str("PODIUM_MAIL_FROM", "podium@localhost")
+DEFAULT_FROM_EMAIL = PODIUM_MAIL_FROM
+SERVER_EMAIL = PODIUM_MAIL_FROM
+EMAIL_BACKEND = "podium.mailing.backends.OutboxBackend"
+# Delivery: parallel SMTP connections, messages claimed per batch, and how long a claimed
+# row may stay "sending" before another worker retries it (after a crash).
+PODIUM_MAIL_CONNECTIONS = env_int("PODIUM_MAIL_CONNECTIONS", 3)
+PODIUM_MAIL_BATCH = env_int("PODIUM_MAIL_BATCH", 100)
+PODIUM_MAIL_LEASE_SECONDS = env_int("PODIUM_MAIL_LEASE_SECONDS", 600)

@@ -14,5 +14,6 @@ urlpatterns = [
     # Photos are few and small; serving them here keeps one-command hosting possible.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", seminar_views.index, name="index"),
+    path("", include("podium.mailing.urls")),
     path("", include("podium.seminars.urls")),
 ]

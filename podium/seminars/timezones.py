@@ -204,6 +204,17 @@ def format_short(instant: datetime, zone: str) -> str:
     return f"{weekday} {local.day} {month}, {local:%H:%M}"
 
 
+# Zones whose readers know a short name better than the abbreviation (“UK”, not “BST/GMT”).
+SHORT_ZONE_LABELS = {"Europe/London": "UK"}
+
+
+def format_subject_time(instant: datetime, zone: str) -> str:
+    """The short form with its zone, for email subjects: "Wed 13 Oct, 13:00 UK",
+    "Thu 14 Oct, 09:00 EDT", "Fri 15 Oct, 22:00 UTC+9"."""
+    label = SHORT_ZONE_LABELS.get(zone) or zone_abbreviation(instant, zone)
+    return f"{format_short(instant, zone)} {label}"
+
+
 def next_slots(weekday: int, local: time, zone: str, after: datetime, count: int) -> list[datetime]:
     """The next `count` UTC instants strictly after `after` on `weekday` (0 = Monday) at the
     wall time `local` in `zone`.
