@@ -3,7 +3,6 @@ and corrections planned by the worker from each talk's current time and status."
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import datetime, timedelta
 
@@ -78,10 +77,10 @@ def seminar_list(series: Series) -> MailingList:
 
 def calendar_attachment(talk: Talk) -> tuple[str, str, bytes] | None:
     """The talk's .ics file (name, type, bytes) from the feeds app, when it is installed."""
-    if importlib.util.find_spec("podium.feeds.ical") is None:
+    try:
+        from podium.feeds.ical import talk_ics_bytes
+    except ImportError:  # the feeds app is not installed: announcements go without it
         return None
-    from podium.feeds.ical import talk_ics_bytes
-
     return ("talk.ics", "text/calendar", talk_ics_bytes(talk))
 
 

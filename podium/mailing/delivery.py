@@ -12,6 +12,7 @@ import logging
 import secrets
 import smtplib
 import ssl
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -288,16 +289,23 @@ def _count_permanent_failure(subscriber_id: int, error: str, now: datetime) -> N
         )
 
 
-def deliver_due(transport=None, batch_size: int | None = None, now: datetime | None = None) -> int:
-    """Deliver every row due now, batch by batch, over one transport; return how many
-    batches' rows were handled. The transport stays open across batches and is closed here
-    only if this function opened it."""
+def deliver_due(
+    transport=None,
+    batch_size: int | None = None,
+    now: datetime | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Deliver every row due now, batch by batch, over one transport; return how many rows
+    were handled. The transport stays open across batches and is closed here only if this
+    function opened it. `stop` ends the loop between batches."""
     own = transport is None
     transport = transport or open_transport()
     contents = ContentCache()
     handled = 0
     try:
-        while rows := claim_batch(batch_size or settings.PODIUM_MAIL_BATCH, now):
+        while not (stop and stop.is_set()) and (
+            rows := claim_batch(batch_size or settings.PODIUM_MAIL_BATCH, now)
+        ):
             result = send_batch(rows, transport, contents)
             record(result, now)
             handled += len(rows)
