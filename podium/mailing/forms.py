@@ -78,7 +78,8 @@ class AnnouncementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].validators.append(validate_one_line)
+        if "subject" in self.fields:  # read-only once sent
+            self.fields["subject"].validators.append(validate_one_line)
 
 
 class ScheduleForm(forms.Form):

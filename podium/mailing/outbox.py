@@ -121,7 +121,8 @@ class Prepared:
     series_name: str
 
 
-_prepared: OrderedDict[int, Prepared] = OrderedDict()
+# Keyed by id and creation time: a test database that rolls back may reuse an id.
+_prepared: OrderedDict[tuple, Prepared] = OrderedDict()
 _prepared_lock = threading.Lock()
 PREPARED_CACHE = 64
 
@@ -140,10 +141,11 @@ def _qp(text: str) -> str:
 
 def prepare(content: MailContent) -> Prepared:
     """Encode once what every recipient of `content` shares (cached per content)."""
+    key = (content.pk, content.created_at)
     with _prepared_lock:
-        if content.pk in _prepared:
-            _prepared.move_to_end(content.pk)
-            return _prepared[content.pk]
+        if key in _prepared:
+            _prepared.move_to_end(key)
+            return _prepared[key]
     series = content.series
     mailing_list = content.mailing_list
     sender_name = series.name if series else settings.PODIUM_SITE_NAME
@@ -194,7 +196,7 @@ def prepare(content: MailContent) -> Prepared:
         series_name=series.name if series else "",
     )
     with _prepared_lock:
-        _prepared[content.pk] = prepared
+        _prepared[key] = prepared
         while len(_prepared) > PREPARED_CACHE:
             _prepared.popitem(last=False)
     return prepared

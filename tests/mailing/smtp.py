@@ -54,7 +54,9 @@ class SmtpServer:
 
     def messages(self) -> list[EmailMessage]:
         with self.handler.lock:
-            return [message_from_bytes(raw, policy=policy.default) for _, raw in self.handler.received]
+            return [
+                message_from_bytes(raw, policy=policy.default) for _, raw in self.handler.received
+            ]
 
     def messages_to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages() if address in str(m["To"])]

@@ -57,7 +57,10 @@ def test_subscribe_confirm_announce_and_one_click_unsubscribe(client, smtp_serve
     assert mail["Subject"] == announcement.subject
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mail["List-Id"].endswith(f"<seminar.{series.slug}.localhost>")
-    assert mail["Message-ID"] == OutboxMessage.objects.get(content__announcement=announcement).message_id
+    assert (
+        mail["Message-ID"]
+        == OutboxMessage.objects.get(content__announcement=announcement).message_id
+    )
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Monday 13 October 2031, 13:00 UK time (BST)" in text
     assert "Monday 13 October 2031, 12:00 UTC" in text
