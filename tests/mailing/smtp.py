@@ -61,6 +61,11 @@ class SmtpServer:
     def messages_to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages() if address in str(m["To"])]
 
+    def restart(self) -> None:
+        """Start again on the same port after `controller.stop()` (a fresh event loop)."""
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
     def clear(self) -> None:
         with self.handler.lock:
             self.handler.received.clear()
