@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -23,6 +24,7 @@ class RecordingHandler:
         self.received: list[tuple[list[str], bytes]] = []
         self.data_replies: list[str] = []
         self.rcpt_replies: dict[str, str] = {}
+        self.delay = 0.0  # seconds to think before accepting each message
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -33,6 +35,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.data_replies:
                 reply = self.data_replies.pop(0)
@@ -69,3 +73,6 @@ class SmtpServer:
     def clear(self) -> None:
         with self.handler.lock:
             self.handler.received.clear()
+
+    def message_ids(self) -> list[str]:
+        return [str(message["Message-ID"]) for message in self.messages()]
