@@ -50,7 +50,8 @@ def database_url(tmp_path: Path) -> str:
     from django.db import connection
 
     db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
 
 
 def podium(env, *args, **kwargs):
@@ -113,7 +114,7 @@ def test_sigkill_mid_batch_loses_nothing_and_duplicates_at_most_in_flight(
         worker.wait(10)
         received_at_kill = len(server.handler.received)
         in_flight = int(podium(env, "shell", "-c", IN_FLIGHT).stdout)
-        assert 0 < in_flight, "the kill should land in the middle of a batch"
+        assert in_flight > 0, "the kill should land in the middle of a batch"
         assert received_at_kill < SUBSCRIBERS
 
         time.sleep(1.2)  # let the lease of the dead worker's rows run out
