@@ -211,6 +211,6 @@ SERVER_EMAIL = PODIUM_MAIL_FROM
 EMAIL_BACKEND = "podium.mailing.backends.OutboxBackend"
 # Delivery: parallel SMTP connections, messages claimed per batch, and how long a claimed
 # row may stay "sending" before another worker retries it (after a crash).
-PODIUM_MAIL_CONNECTIONS = env_int("PODIUM_MAIL_CONNECTIONS", 3)
+PODIUM_MAIL_CONNECTIONS = env_int("PODIUM_MAIL_CONNECTIONS", 2)
 PODIUM_MAIL_BATCH = env_int("PODIUM_MAIL_BATCH", 100)
 PODIUM_MAIL_LEASE_SECONDS = env_int("PODIUM_MAIL_LEASE_SECONDS", 600)

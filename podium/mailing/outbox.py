@@ -21,15 +21,17 @@ from email.utils import formataddr, formatdate
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from podium.mailing import tokens
-from podium.mailing.models import MailContent, OutboxMessage
+from podium.mailing.models import MailContent, OutboxMessage, OutboxState
 
 CRLF = "\r\n"
-BULK_SIZE = 2000
+# Rows per INSERT: 11 values each stays under SQLite's 32,766 variables.
+BULK_SIZE = 2500
 MAX_ADDRESS_LENGTH = 254
 
 
@@ -80,24 +82,41 @@ def queue_mail(content: MailContent, recipients: Iterable[Recipient]) -> int:
     is unsafe (raises `UnsafeHeader`).
     """
     check_header_value(content.subject, "subject")
-    rows = []
+    checked = []
     for recipient in recipients:
         check_address(recipient.address)
         check_header_value(recipient.name, "name")
-        rows.append(
-            OutboxMessage(
-                content=content,
-                subscriber_id=recipient.subscriber_id,
-                to_address=recipient.address,
-                to_name=recipient.name,
-                message_id=new_message_id(),
-            )
-        )
+        checked.append(recipient)
     with transaction.atomic():
         if content.pk is None:
             content.save()
-        OutboxMessage.objects.bulk_create(rows, batch_size=BULK_SIZE)
-    return len(rows)
+        _insert_rows(content, checked)
+    return len(checked)
+
+
+_COLUMNS = (
+    "content_id", "subscriber_id", "to_address", "to_name", "message_id", "state",
+    "attempts", "next_attempt_at", "claimed_by", "last_error", "created_at",
+)  # fmt: skip
+
+
+def _insert_rows(content: MailContent, recipients: list[Recipient]) -> None:
+    """One multi-row INSERT per chunk: 100,000 rows in seconds, not minutes of ORM objects."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _COLUMNS)
+    row_marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(recipients), BULK_SIZE):
+            chunk = recipients[start : start + BULK_SIZE]
+            values: list = []
+            for r in chunk:
+                values += [
+                    content.pk, r.subscriber_id, r.address, r.name, new_message_id(),
+                    OutboxState.QUEUED, 0, now, "", "", now,
+                ]  # fmt: skip
+            marks = ", ".join([row_marks] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {marks}", values)  # noqa: S608
 
 
 # --- Building the bytes ------------------------------------------------------------------
