@@ -32,7 +32,9 @@ def parse_calendar(text: str, file: str, zone: str) -> ParsedPage:
         raise ImportRefused(file, f"this is not a calendar file we can read: {error}") from error
     page.title = inline_text(str(calendar.get("X-WR-CALNAME", "")))
     page.description = html_to_markdown(repair_mojibake(str(calendar.get("X-WR-CALDESC", ""))))
-    starts = [_as_datetime(e.get("DTSTART").dt, zone) for e in calendar.walk("VEVENT") if e.get("DTSTART")]
+    starts = [
+        _as_datetime(e.get("DTSTART").dt, zone) for e in calendar.walk("VEVENT") if e.get("DTSTART")
+    ]
     if not starts:
         page.warn("no_talks", None, "no events found in this calendar; nothing was imported.")
         return page
@@ -40,7 +42,9 @@ def parse_calendar(text: str, file: str, zone: str) -> ParsedPage:
     events = recurring_ical_events.of(calendar).between(min(starts), window_end)
     for count, event in enumerate(events):
         if count >= MAX_OCCURRENCES:
-            page.warn("too_many_events", None, f"only the first {MAX_OCCURRENCES} events were read.")
+            page.warn(
+                "too_many_events", None, f"only the first {MAX_OCCURRENCES} events were read."
+            )
             break
         talk = _talk(event, page, zone)
         if talk is not None:

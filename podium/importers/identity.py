@@ -30,15 +30,41 @@ from podium.importers.speakers import split_honorific
 from podium.seminars.models import TBA_TITLES
 
 GENERIC_AFFILIATION_WORDS = frozenset(
-    "university universitat universite universita of the and at for in de di institute "
-    "institut college school research center centre lab labs laboratory technology "
-    "technical technische inc ltd".split()
+    [
+        "university",
+        "universitat",
+        "universite",
+        "universita",
+        "of",
+        "the",
+        "and",
+        "at",
+        "for",
+        "in",
+        "de",
+        "di",
+        "institute",
+        "institut",
+        "college",
+        "school",
+        "research",
+        "center",
+        "centre",
+        "lab",
+        "labs",
+        "laboratory",
+        "technology",
+        "technical",
+        "technische",
+        "inc",
+        "ltd",
+    ]
 )
 UNMARKED_MOVE_DAYS = 92
 
 
 def normalise_name(name: str) -> str:
-    """"konrad rieck" from "Prof. Konrad Rieck"; accents, case, dots and hyphens set aside."""
+    """ "konrad rieck" from "Prof. Konrad Rieck"; accents, case, dots and hyphens set aside."""
     _, bare = split_honorific(" ".join(name.split()))
     decomposed = unicodedata.normalize("NFKD", bare)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -25,7 +25,12 @@ from podium.importers.series_sync import sync_series
 from podium.importers.speakers import split_honorific
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.photos import PhotoError, sanitize_photo
-from podium.seminars.talks import ordered_speakers, refresh_talks_of, save_talk, with_public_relations
+from podium.seminars.talks import (
+    ordered_speakers,
+    refresh_talks_of,
+    save_talk,
+    with_public_relations,
+)
 from podium.seminars.timezones import LocalTimeError, to_local, to_utc
 
 URL_FIELDS = ("registration_url", "livestream_url", "recording_url", "slides_url")
@@ -42,9 +47,7 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
-def import_page(
-    page: ParsedPage, series_slug: str, options: Options | None = None
-) -> FileReport:
+def import_page(page: ParsedPage, series_slug: str, options: Options | None = None) -> FileReport:
     """Write `page` into the series `series_slug` in one transaction (rolled back for a dry
     run); the series is created, as a draft, if it does not exist."""
     options = options or Options()

@@ -238,7 +238,9 @@ def _read_slot(page: ParsedPage) -> None:
     page.default_weekday = _WEEKDAYS.index(match.group(1).lower()[:-1])
     page.default_start_time = time(hour, minute)
     sentence = re.search(r"[^.]*" + re.escape(match.group(0)) + r"[^.]*", page.description)
-    page.slot_text = inline_text(sentence.group(0)).strip(" ,.").removeprefix("For the time being, it features ")
+    page.slot_text = (
+        inline_text(sentence.group(0)).strip(" ,.").removeprefix("For the time being, it features ")
+    )
     page.slot_text = page.slot_text[:1].upper() + page.slot_text[1:200]
 
 

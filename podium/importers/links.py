@@ -34,9 +34,7 @@ def find_links(text: str) -> tuple[list[tuple[str, str, str]], str]:
 
     def take(match: re.Match[str]) -> str:
         groups = match.groups()
-        label, target = next(
-            (groups[i], groups[i + 1]) for i in (0, 2, 4) if groups[i] is not None
-        )
+        label, target = next((groups[i], groups[i + 1]) for i in (0, 2, 4) if groups[i] is not None)
         target = target.strip()
         passcode = ""
         if " " in target:

@@ -26,7 +26,8 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     size = path.stat().st_size
     if size > limit:
         raise ImportRefused(
-            name, f"the file is {size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB."
+            name,
+            f"the file is {size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB.",
         )
     with path.open("rb") as stream:
         data = stream.read(limit + 1)
@@ -91,7 +92,10 @@ def repair_lines(text: str, name: str, warnings: list[PageWarning]) -> str:
         if repaired != line:
             warnings.append(
                 PageWarning(
-                    "mojibake", name, number, f"repaired garbled characters: {_changed(line, repaired)}"
+                    "mojibake",
+                    name,
+                    number,
+                    f"repaired garbled characters: {_changed(line, repaired)}",
                 )
             )
             lines[number - 1] = repaired

@@ -24,8 +24,13 @@ class FileReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.people_added or self.people_updated
-                    or self.series_changes)
+        return bool(
+            self.added
+            or self.updated
+            or self.people_added
+            or self.people_updated
+            or self.series_changes
+        )
 
     def summary(self) -> str:
         """One line: "about.md: 3 added, 1 updated, 40 unchanged, 2 kept, 5 warnings"."""
@@ -43,8 +48,10 @@ class FileReport:
             parts.append(f"{len(self.people_added)} new people")
         if self.warnings:
             parts.append(f"{len(self.warnings)} warnings")
-        if not self.changed and not self.error:
-            parts.insert(0, "unchanged")
+        if not self.changed:
+            total = len(self.unchanged)
+            rest = [p for p in parts[3:]]
+            return f"{self.file}: unchanged ({total} talks)" + "".join(f", {p}" for p in rest)
         return f"{self.file}: " + ", ".join(parts)
 
 

@@ -15,14 +15,19 @@ from podium.importers.parsed import ImportRefused, ParsedPage
 from podium.importers.reading import decode_text, read_bytes
 from podium.importers.report import FileReport
 from podium.seminars.models import Series
-from podium.seminars.timezones import is_valid_zone, zone_for_label
+from podium.seminars.timezones import is_valid_zone, zone_for_label, zone_for_timeanddate_place
 
 DEFAULT_ZONE = "Europe/London"
+_PLACE = re.compile(r"timeanddate\.com/[^)\s]*[?&]p1=(\d+)")
 _ZONE_HINT = re.compile(r"\((?:\[)?([A-Za-z][A-Za-z ]{1,20}?)(?:\]\([^)]*\))?\)")
 
 
 def guess_zone(text: str) -> str:
-    """The zone a page's own labels name first ("UK time": Europe/London), else the default."""
+    """The zone of a page's timeanddate.com links, else the first zone its labels name
+    ("UK time": Europe/London), else the default."""
+    place = _PLACE.search(text)
+    if place and zone_for_timeanddate_place(place.group(1)):
+        return zone_for_timeanddate_place(place.group(1))
     for label in _ZONE_HINT.findall(text):
         zone = zone_for_label(label)
         if zone:

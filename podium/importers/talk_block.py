@@ -165,9 +165,7 @@ def _read_start(page: ParsedPage, talk: ParsedTalk, when: DateLine) -> None:
         link_start = _instant(when.link_local, when.link_zone or zone, page, talk.line)
     if text_start and link_start and text_start != link_start:
         link_zone = when.link_zone or zone
-        link_words = (
-            f"{when.link_local:%d %B %Y %H:%M} {zone_abbreviation(link_start, link_zone)}"
-        )
+        link_words = f"{when.link_local:%d %B %Y %H:%M} {zone_abbreviation(link_start, link_zone)}"
         if link_start.date() != text_start.date() or when.moved_from:
             reason = "the link is for another day (left over from before a move); kept the text"
             chosen = text_start

@@ -356,6 +356,9 @@ def summer_abbreviation_differs(label: str, local: datetime, zone: str) -> str |
         instant = gap.transition
     abbreviation = zone_abbreviation(instant, zone)
     wanted = label.strip().upper()
-    if wanted in {"CET", "CEST", "GMT", "BST", "EST", "EDT", "PST", "PDT"} and wanted != abbreviation:
+    if (
+        wanted in {"CET", "CEST", "GMT", "BST", "EST", "EDT", "PST", "PDT"}
+        and wanted != abbreviation
+    ):
         return abbreviation
     return None
