@@ -30,36 +30,13 @@ from podium.importers.speakers import split_honorific
 from podium.seminars.models import TBA_TITLES
 
 GENERIC_AFFILIATION_WORDS = frozenset(
-    [
-        "university",
-        "universitat",
-        "universite",
-        "universita",
-        "of",
-        "the",
-        "and",
-        "at",
-        "for",
-        "in",
-        "de",
-        "di",
-        "institute",
-        "institut",
-        "college",
-        "school",
-        "research",
-        "center",
-        "centre",
-        "lab",
-        "labs",
-        "laboratory",
-        "technology",
-        "technical",
-        "technische",
-        "inc",
-        "ltd",
-    ]
-)
+    {
+        "university", "universitat", "universite", "universita", "of", "the", "and", "at",
+        "for", "in", "de", "di", "institute", "institut", "college", "school", "research",
+        "center", "centre", "lab", "labs", "laboratory", "technology", "technical",
+        "technische", "inc", "ltd",
+    }
+)  # fmt: skip
 UNMARKED_MOVE_DAYS = 92
 
 
