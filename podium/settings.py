@@ -188,6 +188,9 @@ if HTTPS:
 # Two extra zones shown next to UTC when an organizer types a talk's time.
 PODIUM_PREVIEW_ZONES = env_list("PODIUM_PREVIEW_ZONES", ["America/New_York", "Asia/Tokyo"])
 PODIUM_SITE_NAME = env_str("PODIUM_SITE_NAME", "Podium")
+# Public pages are cached per series revision, and rebuilt at least this often so talks
+# move from “upcoming” to “past” on time; 0 turns the cache off.
+PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -208,3 +208,17 @@ def test_cached_page_costs_one_query(client, series):
     with CaptureQueriesContext(connection) as context:
         client.get("/prisec-ml/")
     assert len(context) == 1
+
+
+def test_page_cache_can_be_turned_off(client, series, settings):
+    settings.PODIUM_PAGE_CACHE_SECONDS = 0
+    TalkFactory(series=series, start=future(3))
+    client.get("/prisec-ml/")
+    with CaptureQueriesContext(connection) as context:
+        client.get("/prisec-ml/")
+    assert len(context) > 1
+
+
+def test_healthz_is_trivial(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
