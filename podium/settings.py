@@ -160,13 +160,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -189,6 +189,9 @@ if HTTPS:
 # Two extra zones shown next to UTC when an organizer types a talk's time.
 PODIUM_PREVIEW_ZONES = env_list("PODIUM_PREVIEW_ZONES", ["America/New_York", "Asia/Tokyo"])
 PODIUM_SITE_NAME = env_str("PODIUM_SITE_NAME", "Podium")
+# Public pages are cached per series revision, and rebuilt at least this often so talks
+# move from “upcoming” to “past” on time; 0 turns the cache off.
+PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,
