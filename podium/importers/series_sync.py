@@ -9,19 +9,19 @@ from podium.seminars.talks import touch_series
 
 
 def sync_series(series: Series, page: ParsedPage) -> list[str]:
-    """Bring the series' name, intro, slot, links and organizers in line with the page.
+    """Bring the series' intro, slot, links and organizers in line with the page.
 
-    Only what the page says is written: a page without an "Organizers" section leaves the
+    The name is the organizer's (a page title only names a new series); the usual slot is
+    taken only when the series has none. Only what the page says is written: a page without an "Organizers" section leaves the
     organizers alone. Organizers linked to an account are never removed. Returns what changed.
     """
     changes = []
     wanted = {
-        "name": page.title[:200],
         "description": page.description,
         "earlier_iterations": page.earlier_iterations,
         "slot_text": page.slot_text[:200],
     }
-    if page.default_weekday is not None:
+    if page.default_weekday is not None and series.default_weekday is None:
         wanted["default_weekday"] = page.default_weekday
         wanted["default_start_time"] = page.default_start_time
     for name, value in wanted.items():
