@@ -12,8 +12,9 @@ def sync_series(series: Series, page: ParsedPage) -> list[str]:
     """Bring the series' intro, slot, links and organizers in line with the page.
 
     The name is the organizer's (a page title only names a new series); the usual slot is
-    taken only when the series has none. Only what the page says is written: a page without an "Organizers" section leaves the
-    organizers alone. Organizers linked to an account are never removed. Returns what changed.
+    taken only when the series has none. Only what the page says is written: a page without
+    an "Organizers" section leaves the organizers alone. Organizers linked to an account are
+    never removed. Returns what changed.
     """
     changes = []
     wanted = {

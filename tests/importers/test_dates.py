@@ -12,11 +12,13 @@ LINK = "https://www.timeanddate.com/worldclock/fixedtime.html?msg=Seminar&iso={}
 @pytest.mark.parametrize(
     ("line", "day", "clock", "zone"),
     [
-        (f"13 October 2021, 13:00 ([UK time]({LINK.format('20211013T13')}))", date(2021, 10, 13), time(13), "Europe/London"),
+        (f"13 October 2021, 13:00 ([UK time]({LINK.format('20211013T13')}))",
+         date(2021, 10, 13), time(13), "Europe/London"),
         ("January 27, 2021", date(2021, 1, 27), None, None),
         ("5th April 2023, 3:30pm (CET)", date(2023, 4, 5), time(15, 30), "Europe/Berlin"),
         ("3:30pm (CET), 15th March 2023", date(2023, 3, 15), time(15, 30), "Europe/Berlin"),
-        ("27-Oct-2021, 1.30pm (UK time): Prof. Reza", date(2021, 10, 27), time(13, 30), "Europe/London"),
+        ("27-Oct-2021, 1.30pm (UK time): Prof. Reza",
+         date(2021, 10, 27), time(13, 30), "Europe/London"),
         ("9 Feb 2022", date(2022, 2, 9), None, None),
         ("23 February 2022,", date(2022, 2, 23), None, None),
         ("31st May 2023.", date(2023, 5, 31), None, None),
