@@ -1,10 +1,17 @@
-"""The shared corpus sits next to the repository (`../shared`); its absence is a failure."""
+"""The shared corpus sits next to the repository (`../shared`); its absence is a failure.
 
+`PODIUM_SHARED_DIR` points elsewhere (a git worktree is not next to `shared/`).
+"""
+
+import os
 from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "prisec-ml"
+SHARED = Path(
+    os.environ.get("PODIUM_SHARED_DIR") or Path(__file__).resolve().parents[2] / ".." / "shared"
+)
+CORPUS = SHARED / "corpus" / "prisec-ml"
 
 
 @pytest.fixture(scope="session")
