@@ -128,7 +128,10 @@ def test_a_marked_move_follows_the_struck_date():
 def test_same_speakers_and_title_on_another_day_is_a_reschedule():
     page = [facts(0, D(2022, 7, 12), {5, 6}, "Unlocking High-Accuracy DP Image Classification")]
     known = [facts(10, D(2022, 6, 28), {5, 6}, "Unlocking High-Accuracy DP Image Classification")]
-    assert match_talks(page, known)[0] == (10, "same speakers and title on another day (rescheduled)")
+    assert match_talks(page, known)[0] == (
+        10,
+        "same speakers and title on another day (rescheduled)",
+    )
 
 
 def test_an_unmarked_move_of_an_untitled_talk_is_recognised_only_when_the_old_day_is_gone():
@@ -145,7 +148,9 @@ def test_two_talks_on_one_day_stay_two_talks():
 
 
 def test_a_speakers_second_talk_months_later_is_a_new_talk():
-    page = [facts(0, D(2022, 3, 9), {3}, "What Does it Mean for a Language Model to Preserve Privacy?")]
+    page = [
+        facts(0, D(2022, 3, 9), {3}, "What Does it Mean for a Language Model to Preserve Privacy?")
+    ]
     known = [facts(10, D(2021, 6, 2), {3}, "Low Overhead Techniques for Privacy and Fairness")]
     assert match_talks(page, known) == {}
 
