@@ -98,8 +98,8 @@ def test_photos_come_through_the_upload_sanitizer(page_file, tmp_path):
     photos = tmp_path / "images"
     photos.mkdir()
     (photos / "ada.jpg").write_bytes(photo_bytes())
-    report = run(page_file(page(talk(), talk(when="27 October 2021", photo="nobody.jpg",
-                                            speaker="Charles Babbage (Cam)"))), photos_dir=photos)  # fmt: skip
+    babbage = talk(when="27 October 2021", photo="nobody.jpg", speaker="Charles Babbage (Cam)")
+    report = run(page_file(page(talk(), babbage)), photos_dir=photos)
     ada = Person.objects.get(name="Ada Lovelace")
     with ada.photo.open("rb") as stored, Image.open(stored) as image:
         assert (image.format, image.size) == ("JPEG", (400, 400))
