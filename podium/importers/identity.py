@@ -77,13 +77,23 @@ def _acronym(affiliation: str) -> str:
 
 
 def names_close(first: str, second: str) -> bool:
-    """Whether two normalised names differ by no more than a typo."""
+    """Whether two normalised names differ by no more than a typo in one of their words.
+
+    The word must be a real word of four letters or more ("Shorki"/"Shokri", "Kumal"/"Kunal",
+    "Nicolas"/"Nicholas"); numbers and short names ("Li", "De") are never typo-matched.
+    """
     if first == second:
         return True
-    if first.split()[-1:] != second.split()[-1:] and first.split()[:1] != second.split()[:1]:
-        return False  # a typo touches one name, not both first and last
-    allowed = 1 if min(len(first), len(second)) < 10 else 2
-    return edit_distance(first, second) <= allowed
+    words_a, words_b = first.split(), second.split()
+    if len(words_a) != len(words_b):
+        return False
+    differing = [(a, b) for a, b in zip(words_a, words_b, strict=True) if a != b]
+    if len(differing) != 1:
+        return False
+    a, b = differing[0]
+    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 4:
+        return False
+    return edit_distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
 
 
 def titles_similar(first: str, second: str) -> bool:

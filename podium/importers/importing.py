@@ -100,6 +100,8 @@ class _Import:
         self.report.series_changes += sync_series(self.series, self.page)
         talks = list(with_public_relations(self.series.talks.all()))
         self.talks = {talk.pk: talk for talk in talks}
+        # The series' speakers come with its talks: no query per known speaker.
+        self.people = {p.pk: p for talk in talks for p in ordered_speakers(talk)}
         self.index = PeopleIndex(
             KnownPerson(p.pk, p.name, p.affiliation, p.homepage)
             for p in Person.objects.only("id", "name", "affiliation", "homepage")

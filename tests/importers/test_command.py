@@ -45,3 +45,14 @@ def test_progress_draws_a_bar_on_a_terminal():
     progress.step("b.md")
     assert stream.getvalue().startswith("\r[###############---------------] 1/2 a.md")
     assert stream.getvalue().endswith("\n")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_an_unchanged_reimport_costs_the_same_queries_for_1_and_3_talks(
+    count, page_file, django_assert_num_queries
+):
+    days = ["13 October 2021", "27 October 2021", "10 November 2021"][:count]
+    path = page_file(page(*(talk(when=d, speaker=f"Speaker {d[:2]} (X)") for d in days)))
+    call_command("import", str(path), "--series", "s")
+    with django_assert_num_queries(8):
+        call_command("import", str(path), "--series", "s")
