@@ -72,6 +72,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Keep each worker's connection: opening one (and its PRAGMAs) per request
+            # would cost more than most pages.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock up front, so concurrent writers wait
                 # (busy timeout) instead of failing with "database is locked".

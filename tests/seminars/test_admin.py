@@ -260,3 +260,30 @@ def test_login_is_rate_limited(client, two_series):
     )
     assert response.status_code == 429
     assert "Too many failed log-ins" in response.content.decode()
+
+
+def test_talk_list_filters_and_searches(client, two_series):
+    client.force_login(two_series["alice"])
+    a = two_series["a"]
+    TalkFactory(
+        series=a,
+        title="An old talk",
+        start=datetime(2020, 1, 8, 13, tzinfo=UTC),
+        speakers=[PersonFactory(name="Graham Cormode")],
+    )
+    TalkFactory(series=a, title="Called off", status="cancelled")
+    changelist = url("seminars_talk_changelist")
+
+    def titles(**params) -> str:
+        return client.get(changelist, params).content.decode()
+
+    upcoming = titles(when="upcoming")
+    assert two_series["talk_a"].title in upcoming and "An old talk" not in upcoming
+    past = titles(when="past")
+    assert "An old talk" in past and two_series["talk_a"].title not in past
+    cancelled = titles(status__exact="cancelled")
+    assert "Called off" in cancelled and "An old talk" not in cancelled
+    by_speaker = titles(q="Cormode")
+    assert "An old talk" in by_speaker and "Called off" not in by_speaker
+    by_title = titles(q="called")
+    assert "Called off" in by_title and "An old talk" not in by_title

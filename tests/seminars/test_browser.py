@@ -128,3 +128,20 @@ def test_organizer_adds_a_talk_and_sees_it_on_the_home_page(
     expect(page.get_by_text("Privacy Auditing in Machine Learning")).to_be_visible()
     assert page.podium_console_errors == []
     assert page.podium_external_requests == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_public_pages_pass_axe_accessibility_checks(
+    live_server, browser_page, series_with_talk, scheme
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser_page(color_scheme=scheme)
+    talk = Talk.objects.get()
+    for path in ("/prisec-ml/", "/prisec-ml/past/", talk.get_absolute_url(), "/nowhere/"):
+        page.goto(f"{live_server.url}{path}")
+        page.locator("details.abstract, details.bio").first.evaluate(
+            "el => el && (el.open = true)"
+        ) if path == "/prisec-ml/" else None
+        results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
+        assert results.violations_count == 0, (path, results.generate_report())

@@ -109,3 +109,12 @@ def test_secret_key_is_generated_once_into_the_data_folder(tmp_path):
             ["git", "ls-files"], capture_output=True, text=True, check=False
         ).stdout
     )
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    from django.contrib.auth.hashers import make_password
+
+    from podium import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    assert make_password("correct horse battery").startswith("argon2$")
