@@ -38,6 +38,9 @@ class ReadOnly:
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(MailingList, site=organize_site)
 class MailingListAdmin(SeriesScoped, admin.ModelAdmin):

@@ -13,6 +13,7 @@ import secrets
 import smtplib
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -151,9 +152,9 @@ def claim_batch(size: int, now: datetime | None = None) -> list[dict]:
     """Take up to `size` due rows for this worker; return them with what sending needs."""
     now = now or timezone.now()
     token = secrets.token_hex(8)
-    due = OutboxMessage.objects.filter(state=OutboxState.QUEUED, next_attempt_at__lte=now).order_by(
-        "id"
-    )
+    # Oldest due first, in the order of the (state, next_attempt_at) index: no sort.
+    due = OutboxMessage.objects.filter(state=OutboxState.QUEUED, next_attempt_at__lte=now)
+    due = due.order_by("next_attempt_at")
     for _ in range(CLAIM_TRIES):
         ids = list(due.values_list("id", flat=True)[:size])
         if not ids:
@@ -179,6 +180,7 @@ def claim_batch(size: int, now: datetime | None = None) -> list[dict]:
             "attempts",
             "subscriber_id",
             "subscriber__key",
+            "claimed_by",
         )
     )
 
@@ -206,10 +208,23 @@ class ContentCache:
         return self.contents[content_id]
 
 
+def renew_claim(token: str) -> int:
+    """Extend the lease of a batch still being sent."""
+    return OutboxMessage.objects.filter(claimed_by=token, state=OutboxState.SENDING).update(
+        claimed_at=timezone.now()
+    )
+
+
 def send_batch(rows: list[dict], transport, contents: ContentCache) -> BatchResult:
     """Send each claimed row; collect what happened (recorded by `record`)."""
     result = BatchResult()
+    renew_every = settings.PODIUM_MAIL_LEASE_SECONDS / 3
+    renewed = time.monotonic()
     for row in rows:
+        if time.monotonic() - renewed > renew_every:
+            # A slow server must not let the lease run out under a live worker.
+            renew_claim(row["claimed_by"])
+            renewed = time.monotonic()
         content = contents.get(row["content_id"])
         message = build_message(
             content,

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from podium.mailing import delivery
+from podium.mailing.email_url import parse_email_url
 from podium.mailing.models import (
     MailContent,
     OutboxMessage,
@@ -147,3 +148,17 @@ def test_message_ids_are_stable_across_retries(smtp_server):
     row = OutboxMessage.objects.get()
     delivery.deliver_due(now=row.next_attempt_at)
     assert [m["Message-ID"] for m in smtp_server.messages()] == [row.message_id]
+
+
+def test_a_slow_batch_keeps_renewing_its_lease(settings):
+    settings.PODIUM_MAIL_LEASE_SECONDS = 0  # renew before every message
+    settings.PODIUM_EMAIL = parse_email_url("podium:")
+    series = SeriesFactory()
+    queue_to(series, active(series, "a@example.org"), active(series, "b@example.org"))
+    long_ago = timezone.now() - timedelta(hours=1)
+    rows = delivery.claim_batch(10)
+    OutboxMessage.objects.update(claimed_at=long_ago)  # as if the batch began an hour ago
+    delivery.send_batch(rows, delivery.open_transport(), delivery.ContentCache())
+    claimed = OutboxMessage.objects.filter(state=OutboxState.SENDING)
+    assert claimed.count() == 2
+    assert all(row.claimed_at > long_ago + timedelta(minutes=59) for row in claimed)
