@@ -264,7 +264,7 @@ def plan_corrections(now: datetime | None = None) -> int:
 def _correct_if_changed(announcement_id: int, now: datetime) -> bool:
     # The lock serializes planners: two workers never both send the same correction.
     announcement = (
-        Announcement.objects.select_for_update()
+        Announcement.objects.select_for_update(of=("self",))
         .select_related("talk__series", "mailing_list")
         .get(pk=announcement_id)
     )
