@@ -50,7 +50,9 @@ def subscribe(request: HttpRequest, series_slug: str) -> HttpResponse:
     """Ask for a subscription: same answer for new, pending and subscribed addresses."""
     series = _series(series_slug)
     if request.method == "GET":
-        return _page(request, "subscribe.html", series, form=SubscribeForm(series=series))
+        first = series.mailing_lists.filter(offered=True).values_list("pk", flat=True).first()
+        form = SubscribeForm(series=series, initial={"lists": [str(first)]})
+        return _page(request, "subscribe.html", series, form=form)
     if not same_origin(request):
         return _page(request, "refused.html", series, status=403, reason="origin")
     form = SubscribeForm(request.POST, series=series)

@@ -30,6 +30,8 @@ def test_subscribe_page_and_sent_page_set_no_cookie(client):
     for path in (f"/{series.slug}/subscribe/", f"/{series.slug}/subscribe/sent/"):
         response = client.get(path)
         assert response.status_code == 200 and not response.cookies
+    form = client.get(f"/{series.slug}/subscribe/").content.decode()
+    assert form.count(" checked>") == 1  # the seminar list, ticked for the reader
 
 
 def sent_announcements(series, count):
