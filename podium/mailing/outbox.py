@@ -130,8 +130,9 @@ class Prepared:
     is_list_mail: bool
     series_slug: str
     list_id: int | None
-    text: str
-    html: str
+    text: str  # quoted-printable, ends with a line break
+    html_head: str  # quoted-printable: the page up to where the footer goes
+    html_tail: str  # quoted-printable: the end of the page
     attachment: str  # the encoded attachment part, with its boundary line, or ""
     boundary: str
     prefs_prefix: str
@@ -205,8 +206,11 @@ def prepare(content: MailContent) -> Prepared:
         is_list_mail=bool(prefs_prefix),
         series_slug=series.slug if series else "",
         list_id=mailing_list.pk if mailing_list else None,
-        text=content.text.rstrip() + "\n",
-        html=content.html,
+        # Encoded once; a footer encoded per recipient joins at a line break, which
+        # quoted-printable allows (it encodes line by line).
+        text=_qp(content.text.rstrip() + "\n"),
+        html_head=_qp(f"<!doctype html><html><body>\n{content.html}\n") if content.html else "",
+        html_tail=_qp("</body></html>\n") if content.html else "",
         attachment=attachment,
         boundary=boundary,
         prefs_prefix=prefs_prefix,
@@ -221,13 +225,13 @@ def prepare(content: MailContent) -> Prepared:
     return prepared
 
 
-def _text_part(text: str, subtype: str) -> str:
+def _text_part(encoded: str, subtype: str) -> str:
     return CRLF.join(
         [
             f'Content-Type: text/{subtype}; charset="utf-8"',
             "Content-Transfer-Encoding: quoted-printable",
             "",
-            _qp(text),
+            encoded,
         ]
     )
 
@@ -262,7 +266,7 @@ def build_message(
         f"Date: {formatdate(localtime=False)}",
         f"Message-ID: {message_id}",
     ]
-    text, html = prepared.text, prepared.html
+    text, html = prepared.text, prepared.html_head
     if prepared.is_list_mail and subscriber_id is not None and subscriber_key:
         prefs_url = prepared.prefs_prefix + tokens.preferences_token(subscriber_id, subscriber_key)
         unsubscribe_url = prepared.unsubscribe_prefix + tokens.unsubscribe_token(
@@ -271,11 +275,10 @@ def build_message(
         headers.append(f"List-Unsubscribe: <{unsubscribe_url}/>")
         headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
         text_footer, html_footer = _footers(prepared, prefs_url + "/")
-        text += text_footer
-        html = html + html_footer if html else ""
+        text += _qp(text_footer)
+        html = html + _qp(html_footer + "\n") if html else ""
     alternative = f"{prepared.boundary}_alt"
     if html:
-        page = f"<!doctype html><html><body>\n{html}\n</body></html>\n"
         body = CRLF.join(
             [
                 f'Content-Type: multipart/alternative; boundary="{alternative}"',
@@ -283,7 +286,7 @@ def build_message(
                 f"--{alternative}",
                 _text_part(text, "plain"),
                 f"--{alternative}",
-                _text_part(page, "html"),
+                _text_part(html + prepared.html_tail, "html"),
                 f"--{alternative}--",
                 "",
             ]

@@ -162,3 +162,31 @@ def test_a_slow_batch_keeps_renewing_its_lease(settings):
     claimed = OutboxMessage.objects.filter(state=OutboxState.SENDING)
     assert claimed.count() == 2
     assert all(row.claimed_at > long_ago + timedelta(minutes=59) for row in claimed)
+
+
+def test_long_non_ascii_bodies_survive_the_encoding(smtp_server):
+    series = SeriesFactory(name="Séminaire — Privacy")
+    reader = active(series, "a@example.org")
+    paragraph = "Ünïcödé words — with “quotes” and a trailing space " * 40
+    content = MailContent(
+        series=series,
+        mailing_list=series.mailing_lists.get(slug="seminar"),
+        subject="Ünïcödé — subject",
+        text=f"{paragraph}\n\n-- not a signature\n",
+        html=f"<p>{paragraph}</p>",
+    )
+    queue_mail(content, [Recipient(reader.email, "Zoë Ünïcödé", reader.pk)])
+    delivery.deliver_due()
+    [mail] = smtp_server.messages()
+    assert mail["Subject"] == "Ünïcödé — subject"
+    assert str(mail["To"]) == "Zoë Ünïcödé <a@example.org>"
+    assert "Séminaire — Privacy" in str(mail["From"])
+    text = mail.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith(f"{paragraph}\n\n-- not a signature\n\n-- \nYou get this")
+    assert "/mail/preferences/" in text
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    assert f"<p>{paragraph}</p>" in html and "Change your lists" in html
+    assert html.rstrip().endswith("</body></html>")
+    head, _, body = smtp_server.handler.received[0][1].partition(b"\r\n\r\n")
+    assert max(len(line) for line in head.split(b"\r\n")) <= 998  # a long URL may pass 78
+    assert max(len(line) for line in body.split(b"\r\n")) <= 78
