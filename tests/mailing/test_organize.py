@@ -163,3 +163,54 @@ def test_organizers_see_only_their_series(client):
     assert "x@example.org" not in client.get("/organize/mailing/subscriber/").content.decode()
     assert client.get(f"/organize/mailing/subscriber/export/{theirs.pk}/").status_code == 404
     assert client.get(f"/organize/mailing/subscriber/import/{theirs.pk}/").status_code == 404
+
+
+def test_schedule_sends_at_the_set_time(organizer_client):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from podium.mailing.planner import plan_due
+
+    series = organizer_client.series
+    talk = TalkFactory(series=series)
+    organizer_client.post("/organize/mailing/announcement/draft/", {"talk": talk.pk})
+    announcement = Announcement.objects.get()
+    send_at = (timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    organizer_client.post(
+        f"/organize/mailing/announcement/{announcement.pk}/change/",
+        {
+            "mailing_list": announcement.mailing_list_id,
+            "subject": announcement.subject,
+            "body": announcement.body,
+            "send_at_0": send_at.strftime("%Y-%m-%d"),
+            "send_at_1": send_at.strftime("%H:%M"),
+            "_schedule": "Schedule",
+        },
+    )
+    announcement.refresh_from_db()
+    assert announcement.state == AnnouncementState.SCHEDULED
+    assert announcement.send_at == send_at
+    plan_due()
+    assert announcement.__class__.objects.get().state == AnnouncementState.SCHEDULED
+    with time_machine.travel(send_at + timedelta(seconds=1)):
+        assert plan_due()["scheduled"] == 1
+    assert Announcement.objects.get().state == AnnouncementState.QUEUED
+
+
+def test_the_talk_calendar_file_is_attached_when_the_feeds_app_is_there(organizer_client):
+    import importlib.util
+
+    from podium.mailing import announcements
+    from podium.mailing.models import MailContent
+
+    talk = TalkFactory(series=organizer_client.series)
+    announcements.queue_announcement(announcements.draft_announcement(talk))
+    content = MailContent.objects.get()
+    if importlib.util.find_spec("podium.feeds") is None:
+        assert not content.attachment  # sent without it until the feeds app lands
+    else:
+        assert content.attachment_name == "talk.ics"
+        assert bytes(content.attachment).startswith(b"BEGIN:VCALENDAR")
+        assert str(talk.uid).encode() in bytes(content.attachment)
