@@ -169,7 +169,8 @@ def claim_batch(size: int, now: datetime | None = None) -> list[dict]:
         if claimed:
             break
     return list(
-        OutboxMessage.objects.filter(claimed_by=token, state=OutboxState.SENDING)
+        # By primary key: the claim token alone has no index to find the rows by.
+        OutboxMessage.objects.filter(id__in=ids, claimed_by=token, state=OutboxState.SENDING)
         .order_by("id")
         .values(
             "id",
@@ -208,11 +209,13 @@ class ContentCache:
         return self.contents[content_id]
 
 
-def renew_claim(token: str) -> int:
+def renew_claim(rows: list[dict]) -> int:
     """Extend the lease of a batch still being sent."""
-    return OutboxMessage.objects.filter(claimed_by=token, state=OutboxState.SENDING).update(
-        claimed_at=timezone.now()
-    )
+    ids = [row["id"] for row in rows]
+    token = rows[0]["claimed_by"]
+    return OutboxMessage.objects.filter(
+        id__in=ids, claimed_by=token, state=OutboxState.SENDING
+    ).update(claimed_at=timezone.now())
 
 
 def send_batch(rows: list[dict], transport, contents: ContentCache) -> BatchResult:
@@ -223,7 +226,7 @@ def send_batch(rows: list[dict], transport, contents: ContentCache) -> BatchResu
     for row in rows:
         if time.monotonic() - renewed > renew_every:
             # A slow server must not let the lease run out under a live worker.
-            renew_claim(row["claimed_by"])
+            renew_claim(rows)
             renewed = time.monotonic()
         content = contents.get(row["content_id"])
         message = build_message(
