@@ -26,15 +26,29 @@ from podium.mailing.models import (
     SubscriberEvent,
     SubscriberState,
 )
-from podium.mailing.outbox import Recipient, check_address, check_header_value, queue_mail
+from podium.mailing.outbox import (
+    Recipient,
+    UnsafeHeader,
+    check_address,
+    check_header_value,
+    queue_mail,
+)
 from podium.seminars.models import Series
 
 FORM_SOURCE = "the form on the series page"
 
 
 def normalize_address(raw: str) -> str:
-    """The address as Podium keeps it: trimmed and lower-cased; raises `UnsafeHeader` if bad."""
-    return check_address(raw.strip().lower())
+    """The address as Podium keeps it: trimmed, lower-cased, an international domain in its
+    ASCII form (bücher.example → xn--bcher-kva.example); raises `UnsafeHeader` if bad."""
+    address = check_address(raw.strip().lower())
+    local, _, domain = address.rpartition("@")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise UnsafeHeader(f"“{raw}” has a domain name that cannot be used.") from None
+    return f"{local}@{domain}"
 
 
 def offered_lists(series: Series) -> QuerySet[MailingList]:

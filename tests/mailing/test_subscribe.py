@@ -183,3 +183,8 @@ def test_preferences_change_lists_download_and_delete(client, series):
     assert not Subscriber.objects.exists()
     assert OutboxMessage.objects.get().to_address == ""  # the confirmation row keeps no address
     assert client.get(path).status_code == 400
+
+
+def test_an_international_domain_is_kept_in_its_ascii_form(series):
+    subscriber = request_subscription(series, "Reader@Bücher.example", series.mailing_lists.all())
+    assert subscriber.email == "reader@xn--bcher-kva.example"
