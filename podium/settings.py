@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "podium.seminars",
+    "podium.export",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,9 @@ if HTTPS:
 # Two extra zones shown next to UTC when an organizer types a talk's time.
 PODIUM_PREVIEW_ZONES = env_list("PODIUM_PREVIEW_ZONES", ["America/New_York", "Asia/Tokyo"])
 PODIUM_SITE_NAME = env_str("PODIUM_SITE_NAME", "Podium")
+# The static export: a live server forms may post to, and what becomes of forms (docs/export.md).
+PODIUM_LIVE_URL = env_str("PODIUM_LIVE_URL", "")
+PODIUM_EXPORT_FORMS = env_str("PODIUM_EXPORT_FORMS", "")
 
 LOGGING = {
     "version": 1,

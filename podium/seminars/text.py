@@ -7,6 +7,7 @@ allow-list. Nothing rendered here can run script, load a third-party resource or
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
@@ -203,6 +204,8 @@ def _label_is_url(label: str, href: str) -> bool:
     return label.split("://", 1)[-1].rstrip("/") == address or label == href
 
 
+# A talk page asks twice (summary and structured data); feeds ask again per talk.
+@functools.lru_cache(maxsize=512)
 def markdown_to_text(source: str) -> str:
     """Render Markdown to plain text for calendar descriptions and emails.
 
