@@ -23,6 +23,7 @@ from podium.export.rendering import Renderer, is_public_address, rendering_for
 from podium.export.static_forms import FormPolicy
 from podium.export.target import Target
 from podium.seminars.models import Series
+from podium.seminars.talks import readable_series
 
 TALKS_PER_BATCH = 100
 Progress = Callable[[int, int], None]
@@ -54,6 +55,7 @@ def export_site(
                 code = code_fingerprint(target.base_url, policy, manifest)
                 start_jobs, scopes = plan(series, code, now or timezone.now())
                 crawl = Crawl(target, output, scopes, summary, Path(static_root), progress)
+                crawl.left_out = _other_series(series)
                 render_jobs.CONTEXT = Context(target, Renderer(target), output, policy)
                 crawl.run(start_jobs + [Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
                 crawl.add_site_files()
@@ -68,6 +70,11 @@ def export_site(
         render_jobs.CONTEXT = None
     summary.warnings = sorted(set(summary.warnings))
     return summary
+
+
+def _other_series(chosen: list[Series]) -> tuple[str, ...]:
+    slugs = readable_series().exclude(pk__in=[s.pk for s in chosen]).values_list("slug", flat=True)
+    return tuple(f"/{slug}/" for slug in slugs)
 
 
 def _workers(requested: int) -> int:
@@ -100,6 +107,8 @@ class Crawl:
         self.seen: set[str] = set()
         self.todo: deque[Job] = deque()
         self.done = 0
+        self.planned: dict[str, Job] = {}
+        self.left_out: tuple[str, ...] = ()  # addresses of series not being exported
 
     def add(self, job: Job) -> None:
         """Queue an address unless seen; reuse last export's file when its inputs are the same."""
@@ -110,8 +119,13 @@ class Crawl:
         if path.startswith(("/static/", "/media/")):
             self._copy_asset(path)
             return
+        if path.startswith(self.left_out):
+            self.summary.warnings.append(f"links to {path.split('/')[1]}, which is not exported")
+            return
         if job.site_path != NOT_FOUND_PAGE and not is_public_address(path):
             return
+        # A link may reach a planned address first: the plan knows its fingerprint.
+        job = self.planned.get(path, job)
         if not job.fingerprint:
             job = Job(path, self._scope_fingerprint(path), job.talk_id)
         from podium.export.links import file_for
@@ -119,7 +133,6 @@ class Crawl:
         reused = self.output.reusable(file_for(path), job.fingerprint)
         if reused:
             self.entries[file_for(path)] = reused
-            self.summary.unchanged += 1
             for link in reused.links:
                 self.add(Job(link))
             return
@@ -137,6 +150,7 @@ class Crawl:
 
     def run(self, start: list[Job], workers: int) -> None:
         """Render until no new address turns up, in this process or in forked workers."""
+        self.planned = {job.site_path: job for job in start}
         for job in start:
             self.add(job)
         if workers == 1:
@@ -172,6 +186,7 @@ class Crawl:
     def _take(self, results: list[Result]) -> None:
         for result in results:
             self.done += 1
+            self.summary.rendered += not result.site_path.startswith(("/static/", "/media/"))
             if result.problem:
                 self.summary.warnings.append(result.problem)
             if result.relative:

@@ -50,6 +50,7 @@ class Summary:
 
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
+    rendered: int = 0  # pages rendered; the others' inputs had not changed
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -159,8 +160,11 @@ class OutputFolder:
             (self.directory / name).unlink(missing_ok=True)
             self._prune(self.directory / name)
             summary.removed.append(name)
-        os.replace(self.staging / MANIFEST, self.directory / MANIFEST)
+        current = self.directory / MANIFEST
+        if not current.is_file() or current.read_bytes() != (self.staging / MANIFEST).read_bytes():
+            os.replace(self.staging / MANIFEST, current)
         summary.written = staged
+        summary.unchanged = len(entries) - len(staged)
         self.discard()
 
     def _prune(self, path: Path) -> None:

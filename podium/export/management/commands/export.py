@@ -78,7 +78,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         self.stdout.write(
             f"Exported to {data['directory']}: {len(summary.written)} files written, "
-            f"{summary.unchanged} unchanged, {len(summary.removed)} removed."
+            f"{summary.unchanged} unchanged, {len(summary.removed)} removed "
+            f"({summary.rendered} pages rendered)."
         )
 
     def _progress(self, done: int, total: int) -> None:
