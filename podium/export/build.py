@@ -49,16 +49,19 @@ def export_site(
     output = OutputFolder(directory, allow_nonempty=allow_nonempty)
     summary = Summary()
     try:
-        with tempfile.TemporaryDirectory(prefix="podium-static-") as static_root:
-            with rendering_for(target, Path(static_root)), _quiet_request_log():
-                manifest = (Path(static_root) / "staticfiles.json").read_bytes()
-                code = code_fingerprint(target.base_url, policy, manifest)
-                start_jobs, scopes = plan(series, code, now or timezone.now())
-                crawl = Crawl(target, output, scopes, summary, Path(static_root), progress)
-                crawl.left_out = _other_series(series)
-                render_jobs.CONTEXT = Context(target, Renderer(target), output, policy)
-                crawl.run(start_jobs + [Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
-                crawl.add_site_files()
+        with (
+            tempfile.TemporaryDirectory(prefix="podium-static-") as static_root,
+            rendering_for(target, Path(static_root)),
+            _quiet_request_log(),
+        ):
+            manifest = (Path(static_root) / "staticfiles.json").read_bytes()
+            code = code_fingerprint(target.base_url, policy, manifest)
+            start_jobs, scopes = plan(series, code, now or timezone.now())
+            crawl = Crawl(target, output, scopes, summary, Path(static_root), progress)
+            crawl.left_out = _other_series(series)
+            render_jobs.CONTEXT = Context(target, Renderer(target), output, policy)
+            crawl.run([*start_jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
+            crawl.add_site_files()
         output.commit(crawl.entries, summary)
     except OSError as error:
         output.discard()

@@ -48,7 +48,9 @@ def site(db) -> Site:
         recording_url="https://example.org/recording",
     )
     TalkFactory(series=series, title="An Older Talk", start=now - timedelta(days=60))
-    upcoming = TalkFactory(series=series, title="Membership Inference", start=now + timedelta(days=7))
+    upcoming = TalkFactory(
+        series=series, title="Membership Inference", start=now + timedelta(days=7)
+    )
     draft = TalkFactory(
         series=series, title="Secret Draft", start=now + timedelta(days=14), status=TalkStatus.DRAFT
     )
