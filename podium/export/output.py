@@ -87,6 +87,7 @@ class OutputFolder:
                     "site beside them (Podium never changes or deletes files it did not write)."
                 )
         self.staging = directory.parent / f".{directory.name}.podium-staging-{os.getpid()}"
+        self._made: set[Path] = set()
         try:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging.mkdir(parents=True)
@@ -128,7 +129,9 @@ class OutputFolder:
     def stage(self, relative: str, data: bytes) -> None:
         """Write one file's new content into the staging folder."""
         path = self.staging / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
         path.write_bytes(data)
 
     def commit(self, entries: dict[str, Entry], summary: Summary) -> None:
@@ -151,6 +154,13 @@ class OutputFolder:
             "files": {name: entries[name].as_json() for name in sorted(entries)},
         }
         self.stage(MANIFEST, json.dumps(manifest, indent=0, sort_keys=True).encode() + b"\n")
+        if not self.previous and self._is_empty():
+            # A first export: the staging folder is the whole site; one rename puts it in place.
+            if self.directory.exists():
+                self.directory.rmdir()
+            os.rename(self.staging, self.directory)
+            summary.written, summary.unchanged = staged, 0
+            return
         # Folders first: the only step here that may still need space can fail harmlessly.
         for name in staged:
             (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -166,6 +176,9 @@ class OutputFolder:
         summary.written = staged
         summary.unchanged = len(entries) - len(staged)
         self.discard()
+
+    def _is_empty(self) -> bool:
+        return not self.directory.exists() or not any(self.directory.iterdir())
 
     def _prune(self, path: Path) -> None:
         # Leave no empty folder behind a deleted page, and never go above the export folder.

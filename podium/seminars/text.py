@@ -204,8 +204,6 @@ def _label_is_url(label: str, href: str) -> bool:
     return label.split("://", 1)[-1].rstrip("/") == address or label == href
 
 
-# A talk page asks twice (summary and structured data); feeds ask again per talk.
-@functools.lru_cache(maxsize=512)
 def markdown_to_text(source: str) -> str:
     """Render Markdown to plain text for calendar descriptions and emails.
 
@@ -213,8 +211,16 @@ def markdown_to_text(source: str) -> str:
     entities decoded, one blank line between paragraphs, list items as "- " or "1. ", and
     each link as "label (url)".
     """
+    return html_to_text(render_markdown(source))
+
+
+# A talk page asks twice (summary and structured data); feeds ask again per talk.
+@functools.lru_cache(maxsize=512)
+def html_to_text(rendered: str) -> str:
+    """Plain text of HTML that ``render_markdown`` produced (e.g. a stored ``abstract_html``),
+    as ``markdown_to_text`` gives it, without rendering the Markdown again."""
     writer = _PlainTextWriter()
-    writer.feed(render_markdown(source))
+    writer.feed(rendered)
     writer.close()
     return writer.text()
 
