@@ -26,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +79,9 @@ def _tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int]:
+def timed(
+    command: list[str], cwd: Path | None = None, env: dict | None = None
+) -> tuple[float, int]:
     """Run a command; return wall seconds and peak RSS (MB) of its process tree."""
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -217,8 +218,11 @@ def main() -> None:
                 f"  one talk changed     {one[0]:7.2f} s  peak {one[1]:5d} MB  "
                 f"ratio to full export {one[0] / full[0]:.3f} (target <= 0.1)"
             )
-        print(json.dumps({"hugo": hugo, "jekyll": jekyll, "hugo_small": hugo_small,
-                          "podium": results}))
+        print(
+            json.dumps(
+                {"hugo": hugo, "jekyll": jekyll, "hugo_small": hugo_small, "podium": results}
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from podium.export import render_jobs
-from podium.export.links import site_links
+from podium.export.links import file_for, site_links
 from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk_error_message
 from podium.export.plan import Job, code_fingerprint, plan
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
@@ -114,32 +114,39 @@ class Crawl:
         self.left_out: tuple[str, ...] = ()  # addresses of series not being exported
 
     def add(self, job: Job) -> None:
-        """Queue an address unless seen; reuse last export's file when its inputs are the same."""
-        path = job.site_path
-        if path in self.seen:
-            return
-        self.seen.add(path)
-        if path.startswith(("/static/", "/media/")):
-            self._copy_asset(path)
-            return
-        if path.startswith(self.left_out):
-            self.summary.warnings.append(f"links to {path.split('/')[1]}, which is not exported")
-            return
-        if job.site_path != NOT_FOUND_PAGE and not is_public_address(path):
-            return
-        # A link may reach a planned address first: the plan knows its fingerprint.
-        job = self.planned.get(path, job)
-        if not job.fingerprint:
-            job = Job(path, self._scope_fingerprint(path), job.talk_id)
-        from podium.export.links import file_for
+        """Queue an address unless seen; reuse last export's file when its inputs are the same.
 
-        reused = self.output.reusable(file_for(path), job.fingerprint)
-        if reused:
-            self.entries[file_for(path)] = reused
-            for link in reused.links:
-                self.add(Job(link))
-            return
-        self.todo.append(job)
+        A reused file's links are followed from the manifest, without rendering it.
+        """
+        pending = [job]
+        while pending:
+            job = pending.pop()
+            path = job.site_path
+            if path in self.seen:
+                continue
+            self.seen.add(path)
+            if path.startswith(("/static/", "/media/")):
+                self._copy_asset(path)
+                continue
+            if path.startswith(self.left_out):
+                self.summary.warnings.append(
+                    f"links to {path.split('/')[1]}, which is not exported"
+                )
+                continue
+            # A link may reach a planned address first: the plan knows its fingerprint.
+            planned = self.planned.get(path)
+            if planned:
+                job = planned
+            elif not is_public_address(path):
+                continue
+            if not job.fingerprint:
+                job = Job(path, self._scope_fingerprint(path), job.talk_id)
+            reused = self.output.reusable(file_for(path), job.fingerprint)
+            if reused:
+                self.entries[file_for(path)] = reused
+                pending += [Job(link) for link in reused.links]
+                continue
+            self.todo.append(job)
 
     def _scope_fingerprint(self, path: str) -> str:
         # Anything under a talk's address (its calendar file) depends on that talk only.

@@ -33,10 +33,20 @@ def site_links(body: bytes, content_type: str, page_path: str, target: Target) -
     page_url = target.base_path + page_path.lstrip("/")
     found = set()
     for value in values:
-        path = _site_path(value, page_url, target)
+        # Most addresses are root-relative or absolute, the same on every page: look up once.
+        if value.startswith(("/", "http")):
+            key = (value, target)
+            if key not in _ABSOLUTE:
+                _ABSOLUTE[key] = _site_path(value, page_url, target)
+            path = _ABSOLUTE[key]
+        else:
+            path = _site_path(value, page_url, target)
         if path is not None:
             found.add(path)
     return found
+
+
+_ABSOLUTE: dict[tuple[str, Target], str | None] = {}
 
 
 def _site_path(value: str, page_url: str, target: Target) -> str | None:

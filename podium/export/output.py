@@ -55,6 +55,16 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
 
+def manifest_bytes(entries: dict[str, Entry]) -> bytes:
+    """The manifest as JSON, one file a line, sorted: the same entries give the same bytes."""
+    lines = [
+        json.dumps(name) + ":" + json.dumps(entries[name].as_json(), sort_keys=True)
+        for name in sorted(entries)
+    ]
+    body = ",\n".join(lines)
+    return f'{{"format": {MANIFEST_FORMAT}, "files": {{\n{body}\n}}}}\n'.encode()
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -149,11 +159,7 @@ class OutputFolder:
                 f"{self.directory} holds {', '.join(clashes[:5])}, which Podium did not write "
                 "but the export needs; move them away and export again."
             )
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "files": {name: entries[name].as_json() for name in sorted(entries)},
-        }
-        self.stage(MANIFEST, json.dumps(manifest, indent=0, sort_keys=True).encode() + b"\n")
+        self.stage(MANIFEST, manifest_bytes(entries))
         if not self.previous and self._is_empty():
             # A first export: the staging folder is the whole site; one rename puts it in place.
             if self.directory.exists():

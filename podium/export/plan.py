@@ -83,9 +83,11 @@ def talk_scopes(series: Series, code: str, now: datetime) -> dict[str, tuple[int
     rows = listed_talks(series).values_list(
         "id", "slug", "changed_at", "sequence", "start", "duration"
     )
+    # One `reverse` for the pattern, not one per talk: slugs hold no characters to quote.
+    pattern = reverse("seminars:talk", args=[series.slug, "SLUG"])
     for talk_id, slug, changed_at, sequence, start, duration in rows:
         is_over = start.timestamp() + duration * 60 <= now.timestamp()
-        path = reverse("seminars:talk", args=[series.slug, slug])
+        path = pattern.replace("/SLUG/", f"/{slug}/")
         scopes[path] = (talk_id, _hash(base, talk_id, slug, changed_at, sequence, is_over))
     return scopes
 

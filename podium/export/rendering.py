@@ -59,7 +59,8 @@ def rendering_for(target: Target, static_root: Path) -> Iterator[None]:
     previous_prefix = get_script_prefix()
     with override_settings(**overrides):
         shutil.rmtree(static_root, ignore_errors=True)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # The organizers' side (Django admin) is never exported; its 100-odd files stay out.
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin/*"])
         set_script_prefix(target.base_path)
         try:
             yield
