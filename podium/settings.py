@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "podium.seminars",
     "podium.export",
+    "podium.importers",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Keep each worker's connection: opening one (and its PRAGMAs) per request
+            # would cost more than most pages.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock up front, so concurrent writers wait
                 # (busy timeout) instead of failing with "database is locked".
@@ -160,13 +165,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -192,6 +197,9 @@ PODIUM_SITE_NAME = env_str("PODIUM_SITE_NAME", "Podium")
 # The static export: a live server forms may post to, and what becomes of forms (docs/export.md).
 PODIUM_LIVE_URL = env_str("PODIUM_LIVE_URL", "")
 PODIUM_EXPORT_FORMS = env_str("PODIUM_EXPORT_FORMS", "")
+# Public pages are cached per series revision, and rebuilt at least this often so talks
+# move from “upcoming” to “past” on time; 0 turns the cache off.
+PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Podium's URL contract (DESIGN.md): these addresses are forever."""
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -9,7 +10,14 @@ from podium.seminars.admin import organize_site
 
 handler404 = "podium.seminars.views.page_not_found"
 
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial answer through the whole middleware stack: for load balancers and benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("organize/", organize_site.urls),
     # Photos are few and small; serving them here keeps one-command hosting possible.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
