@@ -34,11 +34,16 @@ VENV_PODIUM = ROOT / ".venv" / "bin" / "podium"
 
 
 def shared_generator() -> Path:
-    """gen_talks.py from ../shared/bench (CI's layout), or /work/shared/bench on a workstation."""
-    for candidate in (SHARED, Path("/work/shared/bench")):
-        if (candidate / "gen_talks.py").is_file():
-            return candidate / "gen_talks.py"
-    sys.exit("bench/export.py: ../shared/bench/gen_talks.py not found")
+    """gen_talks.py from ../shared/bench (CI's layout), or from `PODIUM_SHARED_DIR`/bench
+    (a git worktree is not next to `shared/`)."""
+    shared = (
+        Path(os.environ["PODIUM_SHARED_DIR"]) / "bench"
+        if "PODIUM_SHARED_DIR" in os.environ
+        else SHARED
+    )
+    if not (shared / "gen_talks.py").is_file():
+        sys.exit(f"bench/export.py: {shared / 'gen_talks.py'} not found (set PODIUM_SHARED_DIR)")
+    return shared / "gen_talks.py"
 
 
 def ensure_tools() -> None:

@@ -49,8 +49,10 @@ def static_server(tmp_path):
     server.wait(timeout=10)
 
 
+# transactional_db, as the other browser tests: a browser test must not hold a transaction
+# open on the shared in-memory database while Playwright's loop runs.
 def test_the_exported_site_works_from_plain_files_under_a_sub_path(
-    site, export, static_server, browser_page
+    transactional_db, site, export, static_server, browser_page
 ):
     root, base = static_server
     base_url = f"{base}/repo/"

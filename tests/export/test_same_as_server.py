@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from podium.export.output import MANIFEST
 from podium.export.rendering import EXPORT_STORAGES
@@ -46,10 +48,17 @@ def serve(application, path: str) -> tuple[int, bytes]:
         "wsgi.run_once": False,
     }
     status = []
-    chunks = application(environ, lambda line, headers, exc_info=None: status.append(line))
-    body = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
+    # As Django's test client does: the test's database connection must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        chunks = application(environ, lambda line, headers, exc_info=None: status.append(line))
+        body = b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return int(status[0].split()[0]), body
 
 
