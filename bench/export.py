@@ -163,7 +163,7 @@ save_talk(talk)
 def podium_runs(talks_json: Path, work: Path, shift: bool, jobs: int) -> dict:
     data = work / ("data-archive" if shift else "data-as-is")
     env = podium_env(data)
-    script = LOAD.format(bench=str(ROOT / "bench"), talks=str(talks_json), shift=shift)
+    script = LOAD.format(bench=str(ROOT / "bench" / "helpers"), talks=str(talks_json), shift=shift)
     subprocess.run([sys.executable, "-c", script], check=True, env=env, cwd=ROOT)
     out = work / ("site-archive" if shift else "site-as-is")
     command = [

@@ -20,6 +20,7 @@ from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk
 from podium.export.plan import Job, code_fingerprint, plan
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
 from podium.export.rendering import Renderer, is_public_address, rendering_for
+from podium.export.security import csp_meta
 from podium.export.static_forms import FormPolicy
 from podium.export.target import Target
 from podium.seminars.models import Series
@@ -59,7 +60,9 @@ def export_site(
             start_jobs, scopes = plan(series, code, now or timezone.now())
             crawl = Crawl(target, output, scopes, summary, Path(static_root), progress)
             crawl.left_out = _other_series(series)
-            render_jobs.CONTEXT = Context(target, Renderer(target), output, policy)
+            render_jobs.CONTEXT = Context(
+                target, Renderer(target), output, policy, csp_meta(policy)
+            )
             crawl.run([*start_jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
             crawl.add_site_files()
         output.commit(crawl.entries, summary)

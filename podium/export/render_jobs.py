@@ -11,6 +11,7 @@ from podium.export.links import file_for, site_links
 from podium.export.output import OutputFolder, digest
 from podium.export.plan import Job
 from podium.export.rendering import Rendered, Renderer, rendered
+from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
 from podium.seminars.models import Talk
@@ -43,6 +44,7 @@ class Context:
     renderer: Renderer
     output: OutputFolder
     policy: FormPolicy
+    csp: bytes = b""  # the `<meta>` policy element exported pages carry
 
 
 CONTEXT: Context | None = None
@@ -77,7 +79,7 @@ def _store(job: Job, response: Rendered) -> Result:
         result.links = [destination]
     elif response.status == 200 or (response.status == 404 and job.site_path == NOT_FOUND_PAGE):
         if response.content_type.startswith("text/html"):
-            body = make_forms_static(body, CONTEXT.policy, target)
+            body = with_csp_meta(make_forms_static(body, CONTEXT.policy, target), CONTEXT.csp)
             result.in_sitemap = response.status == 200
         result.links = sorted(site_links(body, response.content_type, job.site_path, target))
     else:
