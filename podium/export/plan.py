@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from podium.export.rendering import is_public_address
-from podium.seminars.models import Series, TalkRedirect
+from podium.seminars.models import Series, TalkRedirect, TalkStatus
 from podium.seminars.talks import listed_talks
 from podium.seminars.views import ARCHIVE_PAGE_SIZE
 
@@ -120,7 +120,8 @@ def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
     if talk_slug:
         paths += [p.format(series=series.slug, talk=talk_slug) for p in TALK_CONTRACT]
     paths.append(_unprefixed(reverse("seminars:series", args=[series.slug])))
-    for old_slug in TalkRedirect.objects.filter(series=series).values_list("old_slug", flat=True):
+    moved = TalkRedirect.objects.filter(series=series).exclude(talk__status=TalkStatus.DRAFT)
+    for old_slug in moved.values_list("old_slug", flat=True):
         paths.append(_unprefixed(reverse("seminars:talk", args=[series.slug, old_slug])))
     return [p for p in paths if is_public_address(p)]
 
