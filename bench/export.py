@@ -20,6 +20,7 @@ Usage: bench/export.py [--talks N] [--dates as-is|archive|both] [--jobs J]
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -84,10 +85,11 @@ def _tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-def timed(
-    command: list[str], cwd: Path | None = None, env: dict | None = None
-) -> tuple[float, int]:
-    """Run a command; return wall seconds and peak RSS (MB) of its process tree."""
+def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple:
+    """Run a command; return wall seconds, peak RSS (MB) of its process tree, and CPU
+    seconds (user + system, its reaped workers included): the CPU figure moves less than
+    the wall time when other work shares the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -109,7 +111,9 @@ def timed(
     sampler.join()
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
-    return seconds, peak // 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, peak // 1024, cpu
 
 
 def generate(count: int, folder: Path) -> Path:
@@ -201,7 +205,11 @@ def main() -> None:
             ["jekyll", "build", "-q", "-d", str(work / "jekyll-out")], cwd=small / "jekyll"
         )
         print(f"machine: {os.cpu_count()} cores; Podium --jobs {args.jobs}")
-        print(f"Hugo, {args.talks} talks:   {hugo[0]:7.2f} s  peak {hugo[1]:5d} MB  (reference)")
+        print(f"load average before the runs: {os.getloadavg()[0]:.1f}")
+        print(
+            f"Hugo, {args.talks} talks:   {hugo[0]:7.2f} s  peak {hugo[1]:5d} MB  "
+            f"cpu {hugo[2]:6.2f} s  (reference)"
+        )
         print(
             f"Jekyll, {args.jekyll_talks} talks: {jekyll[0]:7.2f} s  peak {jekyll[1]:5d} MB  "
             f"({jekyll[0] / hugo_small[0]:.1f}x Hugo's {hugo_small[0]:.2f} s on the same set)"
@@ -217,7 +225,8 @@ def main() -> None:
             print(
                 f"  full export          {full[0]:7.2f} s  peak {full[1]:5d} MB  "
                 f"ratio to Hugo {full[0] / hugo[0]:.2f} (target <= 1.0); "
-                f"memory ratio {full[1] / max(hugo[1], 1):.2f} (target < 1.0)"
+                f"memory ratio {full[1] / max(hugo[1], 1):.2f} (target < 1.0); "
+                f"cpu {full[2]:.2f} s, {full[2] / hugo[2]:.2f}x Hugo's"
             )
             print(
                 f"  one talk changed     {one[0]:7.2f} s  peak {one[1]:5d} MB  "

@@ -27,6 +27,8 @@ from podium.seminars.models import Series
 from podium.seminars.talks import readable_series
 
 TALKS_PER_BATCH = 100
+# A pool never hears of a worker that was killed; no batch takes anywhere near this long.
+WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
 
 
@@ -183,7 +185,13 @@ class Crawl:
                         error_callback=lambda error: results.put(error),
                     )
                     outstanding += 1
-                answer = results.get()
+                try:
+                    answer = results.get(timeout=WORKER_SILENCE_SECONDS)
+                except queue.Empty:
+                    raise ExportError(
+                        "A rendering process stopped answering (killed, or out of memory?). "
+                        "The previous export is unchanged; try again with --jobs 1."
+                    ) from None
                 outstanding -= 1
                 if isinstance(answer, BaseException):
                     raise answer
