@@ -63,7 +63,11 @@ def read_only_folder(path: Path):
     """A folder nobody may write in: a read-only tmpfs as root (root ignores modes)."""
     path.mkdir()
     if os.geteuid() == 0:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(path)], check=True)
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(path)], capture_output=True
+        )
+        if mounted.returncode != 0:
+            pytest.skip(f"root cannot mount a read-only tmpfs here: {mounted.stderr.decode()}")
         try:
             yield path
         finally:
