@@ -1,18 +1,29 @@
 """Podium's URL contract (DESIGN.md): these addresses are forever."""
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from podium.feeds.api import api_urls
 from podium.seminars import views as seminar_views
 from podium.seminars.admin import organize_site
 
 handler404 = "podium.seminars.views.page_not_found"
 
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness check for load balancers (and the benchmarks' reference view)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
     path("organize/", organize_site.urls),
     # Photos are few and small; serving them here keeps one-command hosting possible.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("healthz", healthz, name="healthz"),
     path("", seminar_views.index, name="index"),
+    path("api/v1/", api_urls()),
+    path("", include("podium.feeds.urls")),
     path("", include("podium.seminars.urls")),
 ]

@@ -1,0 +1,33 @@
+"""Conditional GET for feeds: answer 304 from the validators, build the body only when needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from podium.feeds.window import Validators
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Calendars poll on their own schedule; a short shared lifetime keeps moved talks moving fast,
+# and revalidation (a 304 from the validators) makes every poll after it cheap.
+FEED_CACHE_CONTROL = "public, max-age=300"
+
+
+def conditional_feed(
+    request: HttpRequest,
+    validators: Validators,
+    build: Callable[[], bytes],
+    content_type: str = CALENDAR_CONTENT_TYPE,
+) -> HttpResponse:
+    """A 304 when the client's copy is current (nothing built), else the body from `build()`."""
+    last_modified = int(validators.last_modified.timestamp())
+    response = get_conditional_response(request, etag=validators.etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(build(), content_type=content_type)
+    response["ETag"] = validators.etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = FEED_CACHE_CONTROL
+    return response
