@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration, vText
 
 from podium.feeds import links
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window
@@ -94,10 +94,10 @@ def _calendar(name: str, description: str, url: str, source: str | None) -> Cale
     calendar.add("method", "PUBLISH")
     # RFC 7986 names first, then the X-WR- forms that Apple, Google and Outlook read.
     calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(name))
     if description:
         calendar.add("description", description)
-        calendar.add("x-wr-caldesc", description)
+        calendar.add("x-wr-caldesc", vText(description))
     calendar.add("url", url)
     if source:
         calendar.add("source", source, parameters={"VALUE": "URI"})
