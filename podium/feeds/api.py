@@ -7,18 +7,27 @@ and it sets and reads no cookie.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import UTC, datetime
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from pydantic import field_validator
 
 from podium.feeds import catalogue
-from podium.feeds.schemas import ErrorOut, SeriesOut, SeriesPage, TalkOut, TalkPage
+from podium.feeds.schemas import (
+    ErrorOut,
+    SeriesOut,
+    SeriesPage,
+    TalkOut,
+    TalkPage,
+    ValidationErrorOut,
+)
 
 MAX_PAGE = 100
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 api = NinjaAPI(
     title="Podium API",
@@ -47,6 +56,14 @@ class TalkFilters(PageQuery):
     start_before: datetime | None = Field(None, description="Starting before this instant.")
     updated_since: datetime | None = Field(None, description="Changed publicly since then.")
 
+    @field_validator("start_after", "start_before", "updated_since", mode="before")
+    @classmethod
+    def iso_text(cls, value: object) -> object:
+        """Only ISO 8601 text is a time here (pydantic alone would read "0.5" as one)."""
+        if isinstance(value, str) and not ISO_DATE.match(value):
+            raise ValueError("Use an ISO 8601 time, e.g. 2027-01-13T12:00:00Z.")
+        return value
+
     @field_validator("start_after", "start_before", "updated_since")
     @classmethod
     def as_utc(cls, value: datetime | None) -> datetime | None:
@@ -70,29 +87,35 @@ def _page(items, query: PageQuery) -> dict:
     }
 
 
-@api.get("/series", response=SeriesPage, summary="Public series")
+@api.get("/series", response={200: SeriesPage, 422: ValidationErrorOut}, summary="Public series")
 def list_series(request: HttpRequest, query: Query[PageQuery]) -> dict:
     """Every public series, by name."""
     return _page(catalogue.listed_series(), query)
 
 
-@api.get("/series/{slug}", response={200: SeriesOut, 404: ErrorOut}, summary="One series")
+@api.get(
+    "/series/{slug}",
+    response={200: SeriesOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One series",
+)
 def get_series(request: HttpRequest, slug: str):
     """A series by its slug (public and unlisted series)."""
     series = catalogue.series_by_slug(slug)
     if series is None:
-        return 404, {"detail": "There is no series with this slug."}
+        return Status(404, {"detail": "There is no series with this slug."})
     return series
 
 
-@api.get("/talks", response={200: TalkPage, 404: ErrorOut}, summary="Talks")
+@api.get(
+    "/talks", response={200: TalkPage, 404: ErrorOut, 422: ValidationErrorOut}, summary="Talks"
+)
 def list_talks(request: HttpRequest, filters: Query[TalkFilters]):
     """Talks of public series (or of one series), filtered and paginated."""
     series = None
     if filters.series is not None:
         series = catalogue.series_by_slug(filters.series)
         if series is None:
-            return 404, {"detail": "There is no series with this slug."}
+            return Status(404, {"detail": "There is no series with this slug."})
     talks = catalogue.find_talks(
         series,
         when=filters.when,
@@ -103,12 +126,16 @@ def list_talks(request: HttpRequest, filters: Query[TalkFilters]):
     return _page(talks, filters)
 
 
-@api.get("/talks/{uid}", response={200: TalkOut, 404: ErrorOut}, summary="One talk")
+@api.get(
+    "/talks/{uid}",
+    response={200: TalkOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One talk",
+)
 def get_talk(request: HttpRequest, uid: UUID):
     """A talk by its stable identity (`uid`), with its speakers and links."""
     talk = catalogue.talk_by_uid(uid)
     if talk is None:
-        return 404, {"detail": "There is no talk with this uid."}
+        return Status(404, {"detail": "There is no talk with this uid."})
     return talk
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from podium.seminars.models import Series, Talk, TalkStatus
 from podium.seminars.talks import public_series, readable_series, with_public_relations
 
 When = Literal["upcoming", "past"]
+MAX_DURATION = timedelta(minutes=1440)  # Talk.duration's upper bound
 
 
 def listed_series() -> QuerySet[Series]:
@@ -48,15 +49,24 @@ def find_talks(
     if updated_since:
         talks = talks.filter(changed_at__gte=updated_since)
     if when == "upcoming":
-        ends_at = ExpressionWrapper(
-            F("start") + F("duration") * timedelta(minutes=1), output_field=DateTimeField()
-        )
-        talks = talks.alias(ends_at=ends_at).filter(ends_at__gt=now).order_by("start", "id")
+        talks = talks.filter(start__gte=now - MAX_DURATION).exclude(pk__in=_ended_lately(now))
+        talks = talks.order_by("start", "id")
     elif when == "past":
         talks = talks.filter(start__lt=now).order_by("-start", "-id")
     else:
         talks = talks.order_by("start", "id")
     return with_public_relations(talks)
+
+
+def _ended_lately(now: datetime) -> list[int]:
+    # Talks run at most a day, so only the last day's starts can have ended; one small query
+    # (start + duration has no portable SQL form across SQLite and PostgreSQL).
+    recent = Talk.objects.filter(start__gte=now - MAX_DURATION, start__lt=now)
+    return [
+        pk
+        for pk, start, minutes in recent.values_list("pk", "start", "duration")
+        if start + timedelta(minutes=minutes) <= now
+    ]
 
 
 def talk_by_uid(uid: object) -> Talk | None:

@@ -153,3 +153,13 @@ class TalkPage(Page):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationProblem(Schema):
+    type: str
+    loc: list[str | int] = Field(description='Where: e.g. ["query", "limit"].')
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ValidationProblem]

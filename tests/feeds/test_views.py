@@ -60,7 +60,9 @@ def test_if_modified_since_answers_304_without_building(client, frozen):
     assert response.status_code == 304
     assert len(queries) == 1
     earlier = format_datetime(NOW - timedelta(hours=1), usegmt=True)
-    assert client.get(feed_url(talk.series), headers={"if-modified-since": earlier}).status_code == 200
+    assert (
+        client.get(feed_url(talk.series), headers={"if-modified-since": earlier}).status_code == 200
+    )
 
 
 def test_an_edit_changes_etag_and_last_modified(client, frozen):
