@@ -161,8 +161,14 @@ def test_summary_description_url_and_location(frozen, parse_both):
     assert event.summary == "Ada Lovelace, Alan: On Engines"
     assert event.location == "https://example.org/reg"
     assert event.url == f"http://127.0.0.1:8000/{talk.series.slug}/talks/{talk.slug}/"
-    for text in ("Register: https://example.org/reg", "Slides: https://example.org/slides",
-                 "Paper: https://example.org/paper", f"Talk page: {event.url}", "We show an attack."):  # fmt: skip
+    expected = [
+        "Register: https://example.org/reg",
+        "Slides: https://example.org/slides",
+        "Paper: https://example.org/paper",
+        f"Talk page: {event.url}",
+        "We show an attack.",
+    ]
+    for text in expected:
         assert text in event.description
     assert "*" not in event.description  # the abstract is plain text, not Markdown
 
