@@ -97,7 +97,7 @@ def other_site():
 
 
 def test_embed_in_another_sites_page(site, browser_page, other_site):
-    base, series, talk = site
+    base, series, _ = site
     origin, pages = other_site
     snippet = (
         f'<iframe src="{base}/{series.slug}/embed/" title="Next talks" '
