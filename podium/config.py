@@ -48,7 +48,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def data_dir() -> Path:
     """The data folder: SQLite database, media and the generated secret key."""
     path = Path(env_str("PODIUM_DATA_DIR", "podium-data")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    for folder in (path, path / "static", path / "media"):
+        folder.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -74,6 +74,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Keep each worker's connection: opening one (and its PRAGMAs) per request
+            # would cost more than most pages.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock up front, so concurrent writers wait
                 # (busy timeout) instead of failing with "database is locked".
@@ -162,13 +166,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -191,6 +195,9 @@ if HTTPS:
 # Two extra zones shown next to UTC when an organizer types a talk's time.
 PODIUM_PREVIEW_ZONES = env_list("PODIUM_PREVIEW_ZONES", ["America/New_York", "Asia/Tokyo"])
 PODIUM_SITE_NAME = env_str("PODIUM_SITE_NAME", "Podium")
+# Public pages are cached per series revision, and rebuilt at least this often so talks
+# move from “upcoming” to “past” on time; 0 turns the cache off.
+PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -13,15 +13,15 @@ handler404 = "podium.seminars.views.page_not_found"
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness check for load balancers (and the benchmarks' reference view)."""
+    """A trivial answer through the whole middleware stack: for load balancers and benchmarks."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("organize/", organize_site.urls),
     # Photos are few and small; serving them here keeps one-command hosting possible.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    path("healthz", healthz, name="healthz"),
     path("", seminar_views.index, name="index"),
     path("api/v1/", api_urls()),
     path("", include("podium.feeds.urls")),

@@ -29,8 +29,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request
 
-# Playwright's sync API leaves an asyncio loop marked running in the test thread, which makes
-# Django refuse ORM calls there; nothing runs on that loop while the test's own code does.
+# Playwright's sync API leaves a "running" asyncio loop in the test thread: let the ORM run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("PODIUM_CHROMIUM", "/usr/bin/chromium"))

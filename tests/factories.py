@@ -56,16 +56,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.django.Password("correct horse battery")
 
 
 def make_organizer(series: Series, **kwargs) -> object:
     """A staff user who organizes `series`."""
     user = UserFactory(**kwargs)
-    user.save()
     Organizer.objects.create(series=series, name=user.username, user=user)
     return user

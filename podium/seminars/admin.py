@@ -76,13 +76,38 @@ class SeriesScoped:
         return series_for_user(request.user).exists()
 
 
-class SeriesLinkInline(admin.TabularInline):
+class ScopedInline:
+    """An inline may be edited by whoever may edit its parent (checked by the parent admin)."""
+
+    def _allowed(self, request, obj=None) -> bool:
+        if not (request.user.is_active and request.user.is_staff):
+            return False
+        mine = series_for_user(request.user)
+        if obj is None:
+            return mine.exists()
+        series_id = obj.pk if isinstance(obj, Series) else obj.series_id
+        return mine.filter(pk=series_id).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+
+class SeriesLinkInline(ScopedInline, admin.TabularInline):
     model = SeriesLink
     extra = 0
     fields = ["label", "url", "position"]
 
 
-class OrganizerInline(admin.TabularInline):
+class OrganizerInline(ScopedInline, admin.TabularInline):
     model = Organizer
     extra = 0
     fields = ["name", "affiliation", "homepage", "user", "position"]
@@ -135,7 +160,7 @@ class SeriesAdmin(SeriesScoped, admin.ModelAdmin):
         touch_series(form.instance)
 
 
-class TalkSpeakerInline(admin.TabularInline):
+class TalkSpeakerInline(ScopedInline, admin.TabularInline):
     model = TalkSpeaker
     extra = 1
     min_num = 1
@@ -150,7 +175,7 @@ class TalkSpeakerInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TalkLinkInline(admin.TabularInline):
+class TalkLinkInline(ScopedInline, admin.TabularInline):
     model = TalkLink
     extra = 0
     fields = ["label", "url", "position"]

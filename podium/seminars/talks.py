@@ -264,7 +264,10 @@ def pickable_people(user) -> QuerySet[Person]:
     public = Q(talk_roles__talk__series__in=readable_series()) & ~Q(
         talk_roles__talk__status=TalkStatus.DRAFT
     )
-    return (people_for_user(user) | Person.objects.filter(public)).distinct()
+    own = people_for_user(user).values("pk")
+    return Person.objects.filter(
+        Q(pk__in=own) | Q(pk__in=Person.objects.filter(public).values("pk"))
+    )
 
 
 def ensure_slug(talk: Talk) -> None:

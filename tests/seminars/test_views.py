@@ -1,0 +1,224 @@
+"""The public pages: what they show, their status codes, and their query counts."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from podium.seminars.models import Organizer, SeriesLink, TalkStatus, Visibility
+from podium.seminars.talks import cancel_talk, save_talk
+from podium.seminars.views import ARCHIVE_PAGE_SIZE
+from tests.factories import PersonFactory, SeriesFactory, TalkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def future(days: int) -> datetime:
+    return (datetime.now(UTC) + timedelta(days=days)).replace(second=0, microsecond=0)
+
+
+@pytest.fixture
+def series():
+    series = SeriesFactory(name="PriSec-ML Seminars", slug="prisec-ml", short_name="PriSec-ML")
+    SeriesLink.objects.create(series=series, label="Join our Slack", url="https://slack.example")
+    Organizer.objects.create(series=series, name="Emiliano De Cristofaro", affiliation="UCL")
+    return series
+
+
+def test_series_home_shows_everything_the_seed_page_had(client, series):
+    konrad = PersonFactory(
+        name="Konrad Rieck",
+        honorific="Prof.",
+        affiliation="Technische Universität Braunschweig",
+        bio="Works on **security**.",
+    )
+    TalkFactory(
+        series=series,
+        speakers=[konrad],
+        title="Adversarial Preprocessing",
+        abstract="Image-scaling *attacks*.",
+        start=datetime(2030, 10, 16, 12, 0, tzinfo=UTC),
+    )
+    html = client.get("/prisec-ml/").content.decode()
+    assert "PriSec-ML Seminars" in html
+    assert "Join our Slack" in html and "https://slack.example" in html
+    assert "Emiliano De Cristofaro" in html and "UCL" in html
+    assert "Prof. Konrad Rieck" in html
+    assert "(Technische Universität Braunschweig)" in html
+    assert "Wednesday 16 October 2030, 13:00 UK time (BST)" in html
+    assert '<time datetime="2030-10-16T12:00:00+00:00" data-zone="Europe/London">' in html
+    assert '<details class="abstract"><summary>Abstract</summary>' in html
+    assert "<em>attacks</em>" in html
+    assert "About Konrad Rieck" in html and "<strong>security</strong>" in html
+    assert "https://example.org/register" in html and "Live stream" in html
+
+
+def test_cancelled_talk_is_marked(client, series):
+    talk = TalkFactory(series=series, start=future(5))
+    cancel_talk(talk, "The speaker is ill.")
+    html = client.get("/prisec-ml/").content.decode()
+    assert "Cancelled." in html and "The speaker is ill." in html
+    assert "is-cancelled" in html
+    assert "Register" not in html
+
+
+def test_draft_talks_are_not_shown(client, series):
+    TalkFactory(series=series, title="Secret draft", status=TalkStatus.DRAFT, start=future(3))
+    assert "Secret draft" not in client.get("/prisec-ml/").content.decode()
+
+
+def test_single_public_series_is_the_front_page(client, series):
+    TalkFactory(series=series, title="On the front page", start=future(3))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "On the front page" in response.content.decode()
+
+
+def test_several_series_are_listed_on_the_front_page(client, series):
+    SeriesFactory(name="Students Seminars", slug="students")
+    SeriesFactory(name="Hidden", slug="hidden", visibility=Visibility.UNLISTED)
+    html = client.get("/").content.decode()
+    assert "PriSec-ML Seminars" in html and "Students Seminars" in html
+    assert "Hidden" not in html
+
+
+def test_unlisted_series_opens_by_address_draft_series_does_not(client):
+    SeriesFactory(slug="unlisted", visibility=Visibility.UNLISTED)
+    SeriesFactory(slug="draft", visibility=Visibility.DRAFT)
+    assert client.get("/unlisted/").status_code == 200
+    assert client.get("/draft/").status_code == 404
+
+
+def test_unknown_series_gets_a_helpful_404(client, series):
+    response = client.get("/no-such-series/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "could not find" in html and 'href="/prisec-ml/"' in html
+
+
+def test_unknown_talk_gets_a_helpful_404(client, series):
+    response = client.get("/prisec-ml/talks/2020-01-01-nothing/")
+    assert response.status_code == 404
+    assert 'href="/prisec-ml/past/"' in response.content.decode()
+
+
+def test_talk_page_has_opengraph_and_json_ld(client, series):
+    talk = TalkFactory(
+        series=series,
+        title="Adversarial Preprocessing",
+        abstract="A </script><script>alert(1)</script> attempt.",
+        speakers=[PersonFactory(name="Konrad Rieck", affiliation="TU Braunschweig")],
+    )
+    html = client.get(talk.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Adversarial Preprocessing">' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "Event"
+    assert data["name"] == "Adversarial Preprocessing"
+    assert data["startDate"] == talk.start.isoformat()
+    assert data["performer"][0] == {
+        "@type": "Person",
+        "name": "Konrad Rieck",
+        "affiliation": "TU Braunschweig",
+    }
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert "<script>alert" not in html
+
+
+def test_old_talk_address_redirects_permanently(client, series):
+    talk = TalkFactory(series=series, title="Before", start=future(10))
+    old = talk.get_absolute_url()
+    talk.title = "After"
+    talk = save_talk(talk)
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == talk.get_absolute_url()
+
+
+def test_archive_groups_by_year_newest_first_with_recordings(client, series):
+    TalkFactory(
+        series=series,
+        title="Older",
+        start=datetime(2021, 1, 27, 13, tzinfo=UTC),
+        recording_url="https://video.example/older",
+    )
+    TalkFactory(
+        series=series,
+        title="Newer",
+        start=datetime(2022, 3, 2, 13, tzinfo=UTC),
+        slides_url="https://slides.example/newer",
+    )
+    html = client.get("/prisec-ml/past/").content.decode()
+    assert html.index("2022") < html.index("Newer") < html.index("2021") < html.index("Older")
+    assert "https://video.example/older" in html and "https://slides.example/newer" in html
+
+
+def test_archive_paginates_by_path(client, series):
+    start = datetime(2020, 1, 1, 13, tzinfo=UTC)
+    for i in range(ARCHIVE_PAGE_SIZE + 1):
+        TalkFactory(series=series, title=f"Talk {i}", start=start + timedelta(days=i))
+    first = client.get("/prisec-ml/past/").content.decode()
+    assert 'href="/prisec-ml/past/page/2/"' in first
+    second = client.get("/prisec-ml/past/page/2/")
+    assert second.status_code == 200 and "Talk 0<" in second.content.decode()
+    assert client.get("/prisec-ml/past/page/3/").status_code == 404
+    assert client.get("/prisec-ml/past/page/1/")["Location"] == "/prisec-ml/past/"
+
+
+def test_pages_follow_edits_at_once(client, series):
+    talk = TalkFactory(series=series, title="First title", start=future(3))
+    assert "First title" in client.get("/prisec-ml/").content.decode()
+    talk.title = "Second title"
+    save_talk(talk)
+    assert "Second title" in client.get("/prisec-ml/").content.decode()
+
+
+def _queries(client, url: str) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("page", ["home", "archive", "index"])
+def test_query_count_is_the_same_for_one_and_three_talks(client, page):
+    counts = []
+    for n, slug in ((1, "one"), (3, "three")):
+        series = SeriesFactory(slug=slug)
+        SeriesFactory(slug=f"other-{slug}")
+        when = future(3) if page != "archive" else datetime(2021, 1, 1, tzinfo=UTC)
+        for i in range(n):
+            TalkFactory(
+                series=series,
+                start=when + timedelta(days=i),
+                speakers=[PersonFactory(), PersonFactory()],
+            )
+        url = {"home": f"/{slug}/", "archive": f"/{slug}/past/", "index": "/"}[page]
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1]
+
+
+def test_cached_page_costs_one_query(client, series):
+    TalkFactory(series=series, start=future(3))
+    client.get("/prisec-ml/")
+    with CaptureQueriesContext(connection) as context:
+        client.get("/prisec-ml/")
+    assert len(context) == 1
+
+
+def test_page_cache_can_be_turned_off(client, series, settings):
+    settings.PODIUM_PAGE_CACHE_SECONDS = 0
+    TalkFactory(series=series, start=future(3))
+    client.get("/prisec-ml/")
+    with CaptureQueriesContext(connection) as context:
+        client.get("/prisec-ml/")
+    assert len(context) > 1
+
+
+def test_healthz_is_trivial(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
