@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -14,6 +15,19 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Calendars poll on their own schedule; a short shared lifetime keeps moved talks moving fast,
 # and revalidation (a 304 from the validators) makes every poll after it cheap.
 FEED_CACHE_CONTROL = "public, max-age=300"
+# Bodies are keyed by their validators, so a stale one is never served; this only bounds memory.
+BODY_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _body(path: str, etag: str, build: Callable[[], bytes]) -> bytes:
+    # The same validators mean the same bytes, so a body built once serves every reader
+    # until the data (or the day) changes; this is what keeps a 10,000-talk feed cheap.
+    key = f"feed:{path}:{etag}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    return body
 
 
 def conditional_feed(
@@ -22,11 +36,17 @@ def conditional_feed(
     build: Callable[[], bytes],
     content_type: str = CALENDAR_CONTENT_TYPE,
 ) -> HttpResponse:
-    """A 304 when the client's copy is current (nothing built), else the body from `build()`."""
+    """A 304 when the client's copy is current (nothing built), else the body.
+
+    The body comes from `build()` the first time these validators are seen, then from the
+    cache.
+    """
     last_modified = int(validators.last_modified.timestamp())
     response = get_conditional_response(request, etag=validators.etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(build(), content_type=content_type)
+        response = HttpResponse(
+            _body(request.path, validators.etag, build), content_type=content_type
+        )
     response["ETag"] = validators.etag
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = FEED_CACHE_CONTROL

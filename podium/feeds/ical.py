@@ -18,7 +18,7 @@ from podium.feeds import links
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window
 from podium.seminars.models import Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series
-from podium.seminars.text import markdown_to_text
+from podium.seminars.text import html_to_text, markdown_to_text
 
 PRODID = "-//Podium//Podium seminar calendars//EN"
 # How often subscribed calendars should fetch again (Apple and Outlook honour it).
@@ -34,7 +34,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def talk_description(talk: Talk) -> str:
+def talk_description(talk: Talk, page_url: str) -> str:
     """The event's plain-text description: status, speakers, abstract and every link."""
     lines = [f"{talk.series.name}, {talk.series_time}."]
     if talk.status_note:
@@ -48,7 +48,7 @@ def talk_description(talk: Talk) -> str:
                 if person.affiliation
                 else person.display_name
             )
-    abstract = markdown_to_text(talk.abstract).strip()
+    abstract = html_to_text(talk.abstract_html).strip()
     if abstract:
         lines += ["", abstract]
     lines.append("")
@@ -58,7 +58,7 @@ def talk_description(talk: Talk) -> str:
         ("Recording", talk.recording_url),
         ("Slides", talk.slides_url),
         *((link.label, link.url) for link in talk.links.all()),
-        ("Talk page", links.talk_page_url(talk)),
+        ("Talk page", page_url),
     ]
     lines += [f"{label}: {url}" for label, url in named if url]
     return "\n".join(lines)
@@ -66,6 +66,7 @@ def talk_description(talk: Talk) -> str:
 
 def talk_event(talk: Talk) -> Event:
     """One talk as a VEVENT (uses the talk's prefetched speakers and links when present)."""
+    page_url = links.talk_page_url(talk)
     event = Event()
     event.add("uid", links.talk_uid(talk))
     event.add("sequence", talk.sequence)
@@ -74,8 +75,8 @@ def talk_event(talk: Talk) -> Event:
     event.add("dtstart", _utc(talk.start))
     event.add("dtend", _utc(talk.end))
     event.add("summary", links.event_title(talk))
-    event.add("description", talk_description(talk))
-    event.add("url", links.talk_page_url(talk))
+    event.add("description", talk_description(talk, page_url))
+    event.add("url", page_url)
     location = links.event_location(talk)
     if location:
         event.add("location", location)

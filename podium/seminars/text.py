@@ -210,8 +210,17 @@ def markdown_to_text(source: str) -> str:
     entities decoded, one blank line between paragraphs, list items as "- " or "1. ", and
     each link as "label (url)".
     """
+    return html_to_text(render_markdown(source))
+
+
+def html_to_text(html: str) -> str:
+    """The plain text of HTML made by ``render_markdown`` (e.g. a stored ``abstract_html``).
+
+    Same result as ``markdown_to_text`` on the source, without parsing the Markdown again:
+    feeds with thousands of talks use the HTML rendered once on save.
+    """
     writer = _PlainTextWriter()
-    writer.feed(render_markdown(source))
+    writer.feed(html)
     writer.close()
     return writer.text()
 

@@ -5,6 +5,7 @@ from email.utils import format_datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -34,10 +35,20 @@ def test_series_feed_headers(client, frozen):
 def test_unchanged_feed_is_byte_identical_across_requests(client, frozen):
     talk = TalkFactory()
     first = client.get(feed_url(talk.series))
+    cache.clear()  # built again, not served from the body cache
     with time_machine.travel(NOW + timedelta(hours=3), tick=False):
         second = client.get(feed_url(talk.series))
     assert first.content == second.content
     assert first["ETag"] == second["ETag"]
+
+
+def test_a_built_body_is_reused_while_the_validators_hold(client, frozen):
+    talk = TalkFactory()
+    first = client.get(feed_url(talk.series))
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(feed_url(talk.series))
+    assert second.content == first.content
+    assert len(queries) == 1  # the validators' query; no talk is loaded
 
 
 def test_if_none_match_answers_304_without_building(client, frozen):
