@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve import CONNECTIONS, Server, ensure_wrk, environment, podium  # noqa: E402
+from serve import CONNECTIONS, Server, ensure_wrk, environment, podium
 
 LOAD_SCRIPT = """
 import json, time
