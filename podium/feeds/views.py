@@ -16,12 +16,12 @@ from podium.feeds.http import conditional_feed
 from podium.feeds.window import (
     Validators,
     feed_window,
+    series_feed_state,
     series_validators,
-    series_with_feed_state,
     site_validators,
 )
 from podium.seminars import pages
-from podium.seminars.models import TalkRedirect, TalkStatus
+from podium.seminars.models import Series, TalkRedirect, TalkStatus
 from podium.seminars.talks import is_over, listed_talks, readable_series, upcoming_talks
 
 EMBED_TALKS = 5
@@ -42,13 +42,13 @@ def site_calendar(request: HttpRequest) -> HttpResponse:
 def series_calendar(request: HttpRequest, series_slug: str) -> HttpResponse:
     """`/<series>/calendar.ics`: the feed calendars subscribe to."""
     window = feed_window()
-    series = series_with_feed_state(series_slug, window)
-    if series is None:
+    state = series_feed_state(series_slug, window)
+    if state is None:
         raise Http404("There is no series at this address.")
     return conditional_feed(
         request,
-        series_validators(series, window),
-        lambda: ical.series_ics_bytes(series, window),
+        series_validators(state, window),
+        lambda: ical.series_ics_bytes(Series.objects.get(pk=state.series_id), window),
     )
 
 

@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import SeriesFactory, TalkFactory
 
@@ -34,7 +35,7 @@ def test_subscribe_block_and_copy_button(site, browser_page):
     assert google.startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F")
     copy = block.get_by_role("button", name="Copy")
     copy.click()
-    assert block.locator(".copy-status").inner_text() == "Copied."
+    expect(block.locator(".copy-status")).to_have_text("Copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{base}/{series.slug}/calendar.ics"
     assert page.podium_console_errors == []
