@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from podium.seminars.talks import cancel_talk, save_talk
@@ -16,6 +18,18 @@ from tests.factories import PersonFactory, SeriesFactory, TalkFactory
 
 # The document is read at collection (no database needed); each case runs with the data below.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Called straight through WSGI, Django would close the test's database connection at the
+    end of each request (as its own test client prevents): keep it open, as the client does.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
