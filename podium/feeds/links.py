@@ -42,26 +42,32 @@ def talk_uid(talk: Talk) -> str:
 
 
 def talk_page_url(talk: Talk) -> str:
+    """The talk's public page."""
     return absolute(talk.get_absolute_url())
 
 
 def series_page_url(series: Series) -> str:
+    """The series' home page."""
     return absolute(series.get_absolute_url())
 
 
 def series_feed_url(series: Series) -> str:
+    """The series' calendar feed (what calendars subscribe to)."""
     return absolute(reverse("feeds:series_calendar", args=[series.slug]))
 
 
 def talk_calendar_url(talk: Talk) -> str:
+    """The talk as an .ics file."""
     return absolute(reverse("feeds:talk_calendar", args=[talk.series.slug, talk.slug]))
 
 
 def series_atom_url(series: Series) -> str:
+    """The series' Atom feed."""
     return absolute(reverse("feeds:series_atom", args=[series.slug]))
 
 
 def site_feed_url() -> str:
+    """The combined calendar feed of every public series."""
     return absolute(reverse("feeds:site_calendar"))
 
 
