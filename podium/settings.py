@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "podium.seminars",
     "podium.feeds",
+    "podium.importers",
 ]
 
 MIDDLEWARE = [

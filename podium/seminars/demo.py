@@ -1,22 +1,28 @@
-"""Build the demo series: the PriSec-ML seed, its upcoming talks moved to the next slots."""
+"""Build the demo series by importing PriSec-ML's real pages, as an organizer would.
+
+The archive (with recordings) comes from the newest home page, up to the seed's first
+upcoming talk; the seed page (October 2021) gives the intro, links, organizers and the two
+upcoming talks, which are then moved to the series' next usual slots.
+"""
 
 import secrets
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from podium.seminars import demo_data
-from podium.seminars.models import Organizer, Person, Series, SeriesLink, Talk, Visibility
-from podium.seminars.talks import save_talk
-from podium.seminars.timezones import next_slots, to_utc
+from podium.importers.run import import_files, read_file
+from podium.seminars.models import Organizer, Series, Visibility
+from podium.seminars.talks import ordered_speakers, save_talk, with_public_relations
+from podium.seminars.timezones import next_slots, to_local
 
 DEMO_USERNAME = "organizer"
-
-
-def _clock(text: str) -> time:
-    return time.fromisoformat(text)
+DEMO_SLUG = "prisec-ml"
+DEMO_PAGES = Path(__file__).resolve().parent.parent / "importers" / "demo_pages"
+ARCHIVE_PAGE = DEMO_PAGES / "about-20260205-101518-8d937d0.md"
+SEED_PAGE = DEMO_PAGES / "seed-homepage-2021-10.md"
 
 
 def upcoming_slots(series: Series, clocks: list[time], now: datetime) -> list[datetime]:
@@ -32,45 +38,44 @@ def upcoming_slots(series: Series, clocks: list[time], now: datetime) -> list[da
 
 @transaction.atomic
 def build_demo_series(now: datetime | None = None) -> Series:
-    """Create the demo series, or return it if it exists already."""
-    existing = Series.objects.filter(slug=demo_data.SERIES["slug"]).first()
+    """Create the demo series by importing its pages, or return it if it exists already."""
+    existing = Series.objects.filter(slug=DEMO_SLUG).first()
     if existing:
         return existing
     now = now or timezone.now()
-    fields = dict(
-        demo_data.SERIES, default_start_time=_clock(demo_data.SERIES["default_start_time"])
+    series = Series.objects.create(
+        slug=DEMO_SLUG,
+        name="Privacy & Security in Machine Learning Seminars",
+        short_name="PriSec-ML",
+        time_zone="Europe/London",
+        visibility=Visibility.PUBLIC,
+        is_demo=True,
     )
-    series = Series.objects.create(**fields, visibility=Visibility.PUBLIC, is_demo=True)
-    for i, (label, url) in enumerate(demo_data.LINKS):
-        SeriesLink.objects.create(series=series, label=label, url=url, position=i)
-    for i, (name, affiliation, homepage) in enumerate(demo_data.ORGANIZERS):
-        Organizer.objects.create(
-            series=series, name=name, affiliation=affiliation, homepage=homepage, position=i
-        )
-    for day, name, affiliation, title, recording in demo_data.PAST:
-        person = Person.objects.create(name=name, affiliation=affiliation)
-        start = to_utc(
-            datetime.combine(datetime.fromisoformat(day).date(), time(13)), series.time_zone
-        )
-        save_talk(
-            Talk(series=series, title=title, start=start, recording_url=recording),
-            speakers=[person],
-        )
-    clocks = [_clock(talk["local_time"]) for talk in demo_data.UPCOMING]
-    for talk_data, start in zip(
-        demo_data.UPCOMING, upcoming_slots(series, clocks, now), strict=True
+    seed = read_file(SEED_PAGE, DEMO_SLUG, series.time_zone)
+    first_upcoming = min(talk.day for talk in seed.talks)
+    for path, keep in (
+        (ARCHIVE_PAGE, lambda talk: talk.day < first_upcoming),
+        (SEED_PAGE, None),
     ):
-        person = Person.objects.create(**talk_data["speaker"])
-        talk = Talk(
-            series=series,
-            title=talk_data["title"],
-            abstract=talk_data["abstract"],
-            start=start,
-            registration_url=talk_data["registration_url"],
-            livestream_url=talk_data["livestream_url"],
-        )
-        save_talk(talk, speakers=[person])
+        (report,) = import_files([path], DEMO_SLUG, keep=keep)
+        if report.error:
+            raise RuntimeError(f"The demo page {path.name} did not import: {report.error}")
+    series.refresh_from_db()
+    _move_to_next_slots(series, first_upcoming, now)
     return series
+
+
+def _move_to_next_slots(series: Series, first_upcoming, now: datetime) -> None:
+    """Put the seed's upcoming talks on the next usual slots, keeping each one's clock time."""
+    talks = [
+        talk
+        for talk in with_public_relations(series.talks.order_by("start"))
+        if to_local(talk.start, series.time_zone).date() >= first_upcoming
+    ]
+    clocks = [to_local(talk.start, series.time_zone).time().replace(tzinfo=None) for talk in talks]
+    for talk, start in zip(talks, upcoming_slots(series, clocks, now), strict=True):
+        talk.start = start
+        save_talk(talk, speakers=ordered_speakers(talk))
 
 
 def ensure_demo_organizer(series: Series) -> str | None:

@@ -294,3 +294,71 @@ def _ambiguous(
     return AmbiguousLocalTime(
         message, local=local, zone=zone, choices=choices, transition=transition
     )
+
+
+# Zone words that seminar pages put after a time, lower-cased, to the zone they mean. "CET"
+# is read as Central European local time whatever the season (pages write it in summer too).
+_LABEL_ZONES = {
+    "uk": "Europe/London",
+    "uk time": "Europe/London",
+    "london": "Europe/London",
+    "london time": "Europe/London",
+    "gmt": "Europe/London",
+    "bst": "Europe/London",
+    "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin",
+    "central european time": "Europe/Berlin",
+    "utc": "UTC",
+    "utc time": "UTC",
+    "et": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+}
+# timeanddate.com's location numbers ("p1=136") for the places seminar pages link to.
+_TIMEANDDATE_PLACES = {"136": "Europe/London", "37": "Europe/Berlin", "195": "Europe/Paris"}
+_ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})?(\d{2})?$")
+
+
+def zone_for_label(label: str) -> str | None:
+    """The IANA zone a page means by a label such as "UK time" or "CET", or None."""
+    words = " ".join(label.lower().replace("(", " ").replace(")", " ").split())
+    if words in _LABEL_ZONES:
+        return _LABEL_ZONES[words]
+    return label.strip() if is_valid_zone(label.strip()) else None
+
+
+def zone_for_timeanddate_place(place: str) -> str | None:
+    """The IANA zone of a timeanddate.com location number (the "p1" of its links), or None."""
+    return _TIMEANDDATE_PLACES.get(place.strip())
+
+
+def parse_iso_basic(text: str) -> datetime:
+    """A naive wall time from ISO 8601 basic form: "20211013T13", "20211027T1330", "...T133000".
+
+    Raises ValueError for anything else, including a date or time that does not exist.
+    """
+    match = _ISO_BASIC.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a time like 20211013T1330.")
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    return datetime(year, month, day, hour, minute, second)
+
+
+def summer_abbreviation_differs(label: str, local: datetime, zone: str) -> str | None:
+    """When a page labels a wall time "CET" but `zone` is on another offset that day, return
+    the abbreviation in force ("CEST"); None when the label agrees or names no abbreviation."""
+    try:
+        instant = to_utc(local, zone, fold=0)
+    except NonexistentLocalTime as gap:
+        instant = gap.transition
+    abbreviation = zone_abbreviation(instant, zone)
+    wanted = label.strip().upper()
+    if (
+        wanted in {"CET", "CEST", "GMT", "BST", "EST", "EDT", "PST", "PDT"}
+        and wanted != abbreviation
+    ):
+        return abbreviation
+    return None

@@ -15,9 +15,13 @@ from podium.seminars.timezones import (
     format_short,
     is_valid_zone,
     next_slots,
+    parse_iso_basic,
+    summer_abbreviation_differs,
     to_local,
     to_utc,
     zone_abbreviation,
+    zone_for_label,
+    zone_for_timeanddate_place,
     zone_label,
 )
 
@@ -333,3 +337,53 @@ def test_all_zones_is_sorted_and_matches_is_valid_zone():
     assert all(is_valid_zone(zone) for zone in zones)
     zones.clear()  # a caller changing its copy must not change the cached list
     assert "Europe/London" in all_zones()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20211013T13", datetime(2021, 10, 13, 13, 0)),
+        ("20211027T1330", datetime(2021, 10, 27, 13, 30)),
+        ("20220615T140005", datetime(2022, 6, 15, 14, 0, 5)),
+    ],
+)
+def test_parse_iso_basic(text, expected):
+    assert parse_iso_basic(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2021-10-13T13:00", "20210231T13", "20211013", "x"])
+def test_parse_iso_basic_refuses_other_forms(text):
+    with pytest.raises(ValueError):
+        parse_iso_basic(text)
+
+
+@pytest.mark.parametrize(
+    ("label", "zone"),
+    [
+        ("UK time", "Europe/London"),
+        ("(London Time)", "Europe/London"),
+        ("CET", "Europe/Berlin"),
+        ("UTC time", "UTC"),
+        ("Asia/Tokyo", "Asia/Tokyo"),
+        ("Mars time", None),
+    ],
+)
+def test_zone_for_label(label, zone):
+    assert zone_for_label(label) == zone
+
+
+def test_timeanddate_places():
+    assert zone_for_timeanddate_place("136") == "Europe/London"
+    assert zone_for_timeanddate_place("99999") is None
+
+
+def test_summer_abbreviation_differs_only_when_the_label_names_the_other_season():
+    assert (
+        summer_abbreviation_differs("CET", datetime(2023, 6, 14, 16, 30), "Europe/Berlin") == "CEST"
+    )
+    assert (
+        summer_abbreviation_differs("CET", datetime(2023, 3, 15, 15, 30), "Europe/Berlin") is None
+    )
+    assert (
+        summer_abbreviation_differs("UK time", datetime(2023, 6, 14, 16), "Europe/London") is None
+    )
