@@ -14,11 +14,11 @@ from podium.feeds import ical
 from podium.feeds.atom import SeriesAtomFeed
 from podium.feeds.http import conditional_feed
 from podium.feeds.window import (
-    Validators,
     feed_window,
     series_feed_state,
     series_validators,
     site_validators,
+    talk_validators,
 )
 from podium.seminars import pages
 from podium.seminars.models import Series, TalkRedirect, TalkStatus
@@ -62,11 +62,7 @@ def talk_calendar(request: HttpRequest, series_slug: str, talk_slug: str) -> Htt
         if moved and moved.talk.status != TalkStatus.DRAFT:
             return redirect("feeds:talk_calendar", series.slug, moved.talk.slug, permanent=True)
         raise Http404("There is no talk at this address.")
-    validators = Validators(
-        f'"{talk.uid.hex}-{talk.sequence}-{series.revision}-{talk.changed_at.timestamp()}"',
-        max(talk.changed_at, series.updated_at),
-    )
-    response = conditional_feed(request, validators, lambda: ical.talk_ics_bytes(talk))
+    response = conditional_feed(request, talk_validators(talk), lambda: ical.talk_ics_bytes(talk))
     response["Content-Disposition"] = f'attachment; filename="{talk.slug}.ics"'
     return response
 

@@ -169,6 +169,14 @@ def series_validators(state: SeriesFeedState, window: FeedWindow) -> Validators:
     )
 
 
+def talk_validators(talk: Talk) -> Validators:
+    """Validators of one talk's calendar file (its series' name is in the file too)."""
+    return _validators(
+        [str(talk.uid), talk.sequence, talk.changed_at.isoformat(), talk.series.revision],
+        [talk.changed_at, talk.series.updated_at],
+    )
+
+
 def site_validators(window: FeedWindow) -> Validators:
     """Validators of the combined feed of all public series (two queries)."""
     listed = list(public_series().values_list("id", "revision", "updated_at"))

@@ -144,6 +144,16 @@ def test_talk_file_download_and_304(client, frozen):
     assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
+def test_talk_file_etag_follows_base_url(client, frozen, settings):
+    talk = TalkFactory()
+    url = f"/{talk.series.slug}/talks/{talk.slug}/calendar.ics"
+    etag = client.get(url)["ETag"]
+    settings.BASE_URL = "https://seminars.example.org"
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert b"https://seminars.example.org/" in response.content
+
+
 def test_talk_file_follows_a_changed_address(client, frozen):
     talk = TalkFactory(title="Old title")
     old = f"/{talk.series.slug}/talks/{talk.slug}/calendar.ics"
