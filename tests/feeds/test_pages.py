@@ -25,6 +25,13 @@ def test_series_home_has_the_subscribe_block(client, frozen, settings):
     assert "onclick" not in html
     for app in ("Google Calendar", "Apple Calendar", "Outlook"):
         assert app in html
+    # Feed readers and browsers discover the feeds from the page's head.
+    atom = f'title="{series.name}: talks (Atom)" href="/{series.slug}/feed.atom"'
+    assert f'type="application/atom+xml" {atom}' in html
+    assert (
+        f'type="text/calendar" title="{series.name}: calendar" href="/{series.slug}/calendar.ics"'
+        in html
+    )
 
 
 def test_talk_page_has_add_to_calendar_links(client, frozen):
