@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from podium.feeds.window import Validators
 
@@ -30,6 +30,22 @@ def _body(path: str, etag: str, build: Callable[[], bytes]) -> bytes:
     return body
 
 
+def _client_copy_is_current(request: HttpRequest, etag: str, last_modified: int) -> bool:
+    """The common poll, decided without Django's full precondition machinery (RFC 9110 13.2.2
+    order: If-None-Match wins over If-Modified-Since). Requests with If-Match or
+    If-Unmodified-Since answer False here and get the full evaluation.
+    """
+    meta = request.META
+    if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
+        return False
+    if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        # Our tags are quoted hex digests, so finding one in the list (plain or W/) is a match.
+        return etag in if_none_match or if_none_match.strip() == "*"
+    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and last_modified <= since
+
+
 def conditional_feed(
     request: HttpRequest,
     validators: Validators,
@@ -42,7 +58,12 @@ def conditional_feed(
     cache.
     """
     last_modified = int(validators.last_modified.timestamp())
-    response = get_conditional_response(request, etag=validators.etag, last_modified=last_modified)
+    if _client_copy_is_current(request, validators.etag, last_modified):
+        response = HttpResponseNotModified()
+    else:
+        response = get_conditional_response(
+            request, etag=validators.etag, last_modified=last_modified
+        )
     if response is None:
         response = HttpResponse(
             _body(request.path, validators.etag, build), content_type=content_type

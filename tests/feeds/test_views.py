@@ -76,6 +76,46 @@ def test_if_modified_since_answers_304_without_building(client, frozen):
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ('"other", {etag}', 304),
+        ("W/{etag}", 304),
+        ("*", 304),
+        ('"other"', 200),
+    ],
+)
+def test_if_none_match_lists_weak_tags_and_star(client, frozen, header, expected):
+    talk = TalkFactory()
+    etag = client.get(feed_url(talk.series))["ETag"]
+    response = client.get(
+        feed_url(talk.series), headers={"if-none-match": header.format(etag=etag)}
+    )
+    assert response.status_code == expected
+
+
+def test_if_none_match_wins_over_if_modified_since(client, frozen):
+    talk = TalkFactory()
+    first = client.get(feed_url(talk.series))
+    headers = {"if-none-match": '"other"', "if-modified-since": first["Last-Modified"]}
+    assert client.get(feed_url(talk.series), headers=headers).status_code == 200
+
+
+def test_if_match_gets_the_full_precondition_evaluation(client, frozen):
+    talk = TalkFactory()
+    response = client.get(feed_url(talk.series), headers={"if-match": '"other"'})
+    assert response.status_code == 412
+
+
+def test_head_answers_like_get_without_a_body(client, frozen):
+    talk = TalkFactory()
+    etag = client.get(feed_url(talk.series))["ETag"]
+    response = client.head(feed_url(talk.series))
+    assert response.status_code == 200 and response.content == b""
+    assert response["ETag"] == etag
+    assert client.head(feed_url(talk.series), headers={"if-none-match": etag}).status_code == 304
+
+
 def test_an_edit_changes_etag_and_last_modified(client, frozen):
     talk = TalkFactory()
     before = client.get(feed_url(talk.series))
