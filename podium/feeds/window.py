@@ -161,6 +161,7 @@ def series_validators(state: SeriesFeedState, window: FeedWindow) -> Validators:
         [
             state.series_id,
             state.revision,
+            state.updated_at.isoformat(),
             newest.isoformat() if newest else None,
             state.talks_in_window,
             window.day,
@@ -172,7 +173,13 @@ def series_validators(state: SeriesFeedState, window: FeedWindow) -> Validators:
 def talk_validators(talk: Talk) -> Validators:
     """Validators of one talk's calendar file (its series' name is in the file too)."""
     return _validators(
-        [str(talk.uid), talk.sequence, talk.changed_at.isoformat(), talk.series.revision],
+        [
+            str(talk.uid),
+            talk.sequence,
+            talk.changed_at.isoformat(),
+            talk.series.revision,
+            talk.series.updated_at.isoformat(),
+        ],
         [talk.changed_at, talk.series.updated_at],
     )
 
@@ -184,6 +191,11 @@ def site_validators(window: FeedWindow) -> Validators:
         newest=Max("changed_at"), count=Count("id", filter=Q(start__gte=window.since))
     )
     return _validators(
-        [[row[:2] for row in listed], state["newest"], state["count"], window.day],
+        [
+            [(row[0], row[1], row[2].isoformat()) for row in listed],
+            state["newest"],
+            state["count"],
+            window.day,
+        ],
         [state["newest"], window.midnight, *(row[2] for row in listed)],
     )

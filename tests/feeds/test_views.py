@@ -141,6 +141,17 @@ def test_the_window_moving_a_day_changes_the_validators(client, frozen):
         assert modified.status_code == 200
 
 
+def test_renaming_the_series_changes_the_etag_even_without_a_revision(client, frozen):
+    talk = TalkFactory()
+    before = client.get(feed_url(talk.series))["ETag"]
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        talk.series.name = "A new name"
+        talk.series.save()  # a plain save, as an import might do: no touch_series
+        after = client.get(feed_url(talk.series), headers={"if-none-match": before})
+    assert after.status_code == 200
+    assert b"X-WR-CALNAME:A new name" in after.content
+
+
 def test_deleting_a_talk_changes_the_etag(client, frozen):
     talk = TalkFactory()
     TalkFactory(series=talk.series)
