@@ -1,9 +1,10 @@
 """Which talks a calendar feed carries, and the cheap validators that say whether it changed.
 
 A feed holds the talks of the last 90 days and every future one, so a long-running series
-stays small (Google refuses large feeds); the JSON API keeps the whole archive. A cancelled
-talk stays in the feed, marked cancelled, for 60 days after it was cancelled, so subscribed
-calendars see the cancellation and remove or mark the event.
+stays small (large feeds are what calendar services handle worst); the JSON API keeps the
+whole archive. A cancelled talk stays in the feed, marked cancelled, for 60 days after its
+last public change (the cancellation), so subscribed calendars see the cancellation and
+remove or mark the event.
 
 The window is computed per UTC day, so a feed's bytes, its ETag and its Last-Modified
 change only when the data changes or the day turns.
@@ -51,15 +52,12 @@ class FeedWindow:
         """Cancelled talks stay while their cancellation is newer than this."""
         return self.midnight - timedelta(days=CANCELLED_DAYS)
 
-    def talk_filter(self, prefix: str = "") -> Q:
-        """The talks in the window, as a filter (`prefix` = "talks__" from a series)."""
+    def talk_filter(self) -> Q:
+        """The talks in the window, as a filter on talks."""
         return (
-            Q(**{f"{prefix}start__gte": self.since})
-            & ~Q(**{f"{prefix}status": TalkStatus.DRAFT})
-            & (
-                ~Q(**{f"{prefix}status": TalkStatus.CANCELLED})
-                | Q(**{f"{prefix}changed_at__gte": self.cancelled_since})
-            )
+            Q(start__gte=self.since)
+            & ~Q(status=TalkStatus.DRAFT)
+            & (~Q(status=TalkStatus.CANCELLED) | Q(changed_at__gte=self.cancelled_since))
         )
 
 
