@@ -17,6 +17,8 @@ ALLOWED_HOSTS = env_list("PODIUM_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS", [])
 # The public address of the site, used in feeds, emails and the static export.
 BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Qualifies every calendar UID (default: BASE_URL's host). Never change it once published.
+PODIUM_UID_DOMAIN = env_str("PODIUM_UID_DOMAIN", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "podium.seminars",
     "podium.export",
+    "podium.feeds",
     "podium.importers",
 ]
 

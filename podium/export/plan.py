@@ -24,7 +24,9 @@ from podium.seminars.talks import listed_talks
 from podium.seminars.views import ARCHIVE_PAGE_SIZE
 
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
-SITE_CONTRACT = ("/", "/api/v1/")
+# The JSON API stays on the live server: its filters and paging are query strings, which a
+# static host cannot answer; the static site carries the calendar and Atom feeds instead.
+SITE_CONTRACT = ("/", "/calendar.ics")
 SERIES_CONTRACT = ("/{series}/calendar.ics", "/{series}/feed.atom")
 TALK_CONTRACT = ("/{series}/talks/{talk}/calendar.ics",)
 HOOK_MODULE = "export_urls"
@@ -33,7 +35,8 @@ PODIUM_SOURCE = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Job:
-    """One address to render; `talk_id` marks a talk page (rendered from a preloaded talk)."""
+    """One address to render; `talk_id` marks a talk's page or calendar file (rendered from
+    a preloaded talk)."""
 
     site_path: str
     fingerprint: str = ""
@@ -170,12 +173,14 @@ def plan(series_list: list[Series], code: str, now: datetime) -> tuple[list[Job]
             for pattern in TALK_CONTRACT:
                 sample = pattern.format(series=series.slug, talk=first_talk)
                 if any(j.site_path == sample for j in jobs):
+                    # With the talk's id: rendered in batches from preloaded talks.
                     jobs += [
                         Job(
                             pattern.format(
                                 series=series.slug, talk=path.rstrip("/").rsplit("/", 1)[-1]
-                            )
+                            ),
+                            talk_id=talk_id,
                         )
-                        for path in talks
+                        for path, (talk_id, _) in talks.items()
                     ]
     return jobs, scopes

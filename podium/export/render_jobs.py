@@ -14,6 +14,7 @@ from podium.export.rendering import Rendered, Renderer, rendered
 from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
+from podium.feeds.views import talk_calendar_response
 from podium.seminars.models import Talk
 from podium.seminars.talks import with_public_relations
 from podium.seminars.views import render_talk_page
@@ -59,7 +60,10 @@ def render_batch(jobs: list[Job]) -> list[Result]:
         talk = talks.get(job.talk_id) if job.talk_id is not None else None
         if talk is not None:
             request = CONTEXT.renderer.request(job.site_path)
-            response = rendered(render_talk_page(request, talk.series, talk))
+            if job.site_path.endswith("/calendar.ics"):
+                response = rendered(talk_calendar_response(request, talk))
+            else:
+                response = rendered(render_talk_page(request, talk.series, talk))
         else:
             response = CONTEXT.renderer.get(job.site_path)
         results.append(_store(job, response))

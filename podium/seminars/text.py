@@ -216,11 +216,14 @@ def markdown_to_text(source: str) -> str:
 
 # A talk page asks twice (summary and structured data); feeds ask again per talk.
 @functools.lru_cache(maxsize=512)
-def html_to_text(rendered: str) -> str:
-    """Plain text of HTML that ``render_markdown`` produced (e.g. a stored ``abstract_html``),
-    as ``markdown_to_text`` gives it, without rendering the Markdown again."""
+def html_to_text(html: str) -> str:
+    """The plain text of HTML made by ``render_markdown`` (e.g. a stored ``abstract_html``).
+
+    Same result as ``markdown_to_text`` on the source, without parsing the Markdown again:
+    feeds with thousands of talks use the HTML rendered once on save.
+    """
     writer = _PlainTextWriter()
-    writer.feed(rendered)
+    writer.feed(html)
     writer.close()
     return writer.text()
 

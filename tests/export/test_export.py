@@ -91,9 +91,19 @@ def test_an_edit_rewrites_only_the_pages_that_show_it(site, export, tmp_path):
     after = tree(tmp_path / "site")
     changed = sorted(name for name in after if after[name] != before.get(name))
     talk_page = f"prisec-ml/talks/{site.past.slug}/index.html"
-    assert changed == [MANIFEST, talk_page]
-    assert summary.written == [talk_page]
-    assert b"image scaling" in after[talk_page]
+    talk_calendar = f"prisec-ml/talks/{site.past.slug}/calendar.ics"
+    # The page and every feed that carries the abstract; no other page.
+    shown_in = [
+        talk_page,
+        talk_calendar,
+        "calendar.ics",
+        "prisec-ml/calendar.ics",
+        "prisec-ml/feed.atom",
+    ]
+    assert changed == sorted([MANIFEST, *shown_in])
+    assert sorted(summary.written) == sorted(shown_in)
+    for name in shown_in:
+        assert b"image scaling" in after[name].replace(b"\r\n ", b"")
 
 
 def test_a_new_upcoming_talk_updates_its_series_pages(site, export, tmp_path):
@@ -183,5 +193,6 @@ def test_exported_pages_keep_the_reader_time_script(site, export, tmp_path):
     export()
     page = (tmp_path / "site" / "prisec-ml/index.html").read_text()
     scripts = [link for link in links_of(page) if link.endswith(".js")]
-    assert len(scripts) == 1 and scripts[0].startswith("/repo/static/podium/localtime.")
+    reader_time = [s for s in scripts if s.startswith("/repo/static/podium/localtime.")]
+    assert len(reader_time) == 1
     assert "<time datetime=" in page and "data-zone=" in page
