@@ -18,6 +18,8 @@ ALLOWED_HOSTS = env_list("PODIUM_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS", [])
 # The public address of the site, used in feeds, emails and the static export.
 BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Qualifies every calendar UID (default: BASE_URL's host). Never change it once published.
+PODIUM_UID_DOMAIN = env_str("PODIUM_UID_DOMAIN", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +32,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "podium.seminars",
+    "podium.export",
+    "podium.feeds",
     "podium.importers",
     "podium.mailing",
 ]
@@ -195,6 +199,9 @@ if HTTPS:
 # Two extra zones shown next to UTC when an organizer types a talk's time.
 PODIUM_PREVIEW_ZONES = env_list("PODIUM_PREVIEW_ZONES", ["America/New_York", "Asia/Tokyo"])
 PODIUM_SITE_NAME = env_str("PODIUM_SITE_NAME", "Podium")
+# The static export: a live server forms may post to, and what becomes of forms (docs/export.md).
+PODIUM_LIVE_URL = env_str("PODIUM_LIVE_URL", "")
+PODIUM_EXPORT_FORMS = env_str("PODIUM_EXPORT_FORMS", "")
 # Public pages are cached per series revision, and rebuilt at least this often so talks
 # move from “upcoming” to “past” on time; 0 turns the cache off.
 PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 60)

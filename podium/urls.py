@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from podium.feeds.api import api_urls
 from podium.seminars import views as seminar_views
 from podium.seminars.admin import organize_site
 
@@ -22,6 +23,8 @@ urlpatterns = [
     # Photos are few and small; serving them here keeps one-command hosting possible.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", seminar_views.index, name="index"),
+    path("api/v1/", api_urls()),
+    path("", include("podium.feeds.urls")),
     path("", include("podium.mailing.urls")),
     path("", include("podium.seminars.urls")),
 ]

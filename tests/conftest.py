@@ -24,3 +24,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _script_prefix():
+    """Calling the WSGI application under a SCRIPT_NAME sets the thread's script prefix;
+    put it back so one test's mount point never leaks into the next test's URLs."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    prefix = get_script_prefix()
+    yield
+    set_script_prefix(prefix)

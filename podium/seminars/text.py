@@ -7,6 +7,7 @@ allow-list. Nothing rendered here can run script, load a third-party resource or
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
@@ -210,8 +211,19 @@ def markdown_to_text(source: str) -> str:
     entities decoded, one blank line between paragraphs, list items as "- " or "1. ", and
     each link as "label (url)".
     """
+    return html_to_text(render_markdown(source))
+
+
+# A talk page asks twice (summary and structured data); feeds ask again per talk.
+@functools.lru_cache(maxsize=512)
+def html_to_text(html: str) -> str:
+    """The plain text of HTML made by ``render_markdown`` (e.g. a stored ``abstract_html``).
+
+    Same result as ``markdown_to_text`` on the source, without parsing the Markdown again:
+    feeds with thousands of talks use the HTML rendered once on save.
+    """
     writer = _PlainTextWriter()
-    writer.feed(render_markdown(source))
+    writer.feed(html)
     writer.close()
     return writer.text()
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from podium.seminars import pages
-from podium.seminars.models import Series, TalkRedirect
+from podium.seminars.models import Series, Talk, TalkRedirect
 from podium.seminars.talks import (
     is_over,
     listed_talks,
@@ -85,6 +85,11 @@ def talk_detail(request: HttpRequest, series_slug: str, talk_slug: str) -> HttpR
         if moved and moved.talk.status != "draft":
             return redirect(moved.talk, permanent=True)
         raise Http404("There is no talk at this address.")
+    return render_talk_page(request, series, talk)
+
+
+def render_talk_page(request: HttpRequest, series: Series, talk: Talk) -> HttpResponse:
+    """Render a talk loaded with `with_public_relations` (the static export calls this too)."""
     context = {
         "series": series,
         "talk": talk,

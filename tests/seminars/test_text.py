@@ -168,3 +168,11 @@ def test_a_megabyte_is_refused():
         validate_markdown_length("a" * 1_048_576)
 
     assert refused.value.messages == ["Keep this under 20,000 characters (it has 1,048,576)."]
+
+
+def test_html_to_text_of_rendered_markdown_is_markdown_to_text():
+    from podium.seminars.text import html_to_text, markdown_to_text, render_markdown
+
+    source = "Intro with [a link](https://example.org) and *emphasis*.\n\n- one\n- two\n\n1. first"
+    assert html_to_text(render_markdown(source)) == markdown_to_text(source)
+    assert "a link (https://example.org)" in html_to_text(render_markdown(source))

@@ -222,3 +222,10 @@ def test_page_cache_can_be_turned_off(client, series, settings):
 def test_healthz_is_trivial(client):
     response = client.get("/healthz")
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_a_deleted_talk_leaves_the_cached_page_at_once(client, series):
+    talk = TalkFactory(series=series, title="Soon to go", start=future(3))
+    assert "Soon to go" in client.get("/prisec-ml/").content.decode()
+    talk.delete()
+    assert "Soon to go" not in client.get("/prisec-ml/").content.decode()

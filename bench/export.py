@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Podium's static export against Hugo and Jekyll on the same synthetic archive.
+
+Uses ../shared/bench/gen_talks.py (see its README): N talks (default 10,000) as talks.json,
+a Hugo site and a Jekyll site. In one run it times and prints, with ratios:
+  - Hugo building N talks (the reference), and Jekyll building the 2,000-talk set (Jekyll
+    needs minutes for 10,000; its ratio is against Hugo on the same 2,000);
+  - Podium's full export of N talks into an empty folder;
+  - Podium's export after one talk changed (same folder);
+each with the peak memory of its whole process tree (RSS summed over processes, sampled).
+
+Podium's export is run on two loadings of the same talks: with gen_talks' own dates, which
+run to the year 2398 (so almost every talk is "upcoming" and the series home page lists
+9,700 of them), and moved so that the archive ends two weeks from now (a realistic series:
+a handful upcoming, the rest in the archive).
+
+Usage: bench/export.py [--talks N] [--dates as-is|archive|both] [--jobs J]
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+VENV_PODIUM = ROOT / ".venv" / "bin" / "podium"
+
+
+def shared_generator() -> Path:
+    """gen_talks.py from ../shared/bench (CI's layout), or from `PODIUM_SHARED_DIR`/bench
+    (a git worktree is not next to `shared/`)."""
+    shared = (
+        Path(os.environ["PODIUM_SHARED_DIR"]) / "bench"
+        if "PODIUM_SHARED_DIR" in os.environ
+        else SHARED
+    )
+    if not (shared / "gen_talks.py").is_file():
+        sys.exit(f"bench/export.py: {shared / 'gen_talks.py'} not found (set PODIUM_SHARED_DIR)")
+    return shared / "gen_talks.py"
+
+
+def ensure_tools() -> None:
+    """Hugo and Jekyll from Debian, installed when missing."""
+    missing = [tool for tool in ("hugo", "jekyll") if shutil.which(tool) is None]
+    if missing:
+        print(f"installing {' '.join(missing)} from Debian ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", *missing],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def _tree_rss_kb(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid, ppid = int(entry), int(fields.get("PPid", "0").strip() or 0)
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple:
+    """Run a command; return wall seconds, peak RSS (MB) of its process tree, and CPU
+    seconds (user + system, its reaped workers included): the CPU figure moves less than
+    the wall time when other work shares the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, peak // 1024, cpu
+
+
+def generate(count: int, folder: Path) -> Path:
+    subprocess.run(
+        [sys.executable, str(shared_generator()), str(count), str(folder)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return folder
+
+
+def podium_env(data_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(PODIUM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="podium.settings")
+    return env
+
+
+LOAD = """
+import json, sys
+from datetime import datetime, timedelta, UTC
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+sys.path.insert(0, {bench!r})
+from archive_loader import load_archive
+talks = json.load(open({talks!r}))
+if {shift!r}:
+    last = datetime.fromisoformat(talks[-1]["start"])
+    shift = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=14)) - last
+    shift = timedelta(weeks=shift.days // 7)  # whole weeks keep the weekday and the hour
+    for talk in talks:
+        talk["start"] = (datetime.fromisoformat(talk["start"]) + shift).isoformat()
+    json.dump(talks, open({talks!r} + ".moved.json", "w"))
+    load_archive({talks!r} + ".moved.json")
+else:
+    load_archive({talks!r})
+"""
+
+EDIT = """
+import django
+django.setup()
+from podium.seminars.models import Talk
+from podium.seminars.talks import save_talk
+talk = Talk.objects.order_by("start")[len(Talk.objects.all()) // 2]
+talk.abstract += " One more sentence, added for the benchmark."
+save_talk(talk)
+"""
+
+
+def podium_runs(talks_json: Path, work: Path, shift: bool, jobs: int) -> dict:
+    data = work / ("data-archive" if shift else "data-as-is")
+    env = podium_env(data)
+    script = LOAD.format(bench=str(ROOT / "bench" / "helpers"), talks=str(talks_json), shift=shift)
+    subprocess.run([sys.executable, "-c", script], check=True, env=env, cwd=ROOT)
+    out = work / ("site-archive" if shift else "site-as-is")
+    command = [
+        str(VENV_PODIUM),
+        "export",
+        str(out),
+        "--base-url",
+        "https://user.github.io/seminars/",
+        "--jobs",
+        str(jobs),
+        "--no-progress",
+    ]
+    full = timed(command, env=env)
+    subprocess.run([sys.executable, "-c", EDIT], check=True, env=env, cwd=ROOT)
+    one = timed(command, env=env)
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    return {"full": full, "one": one, "files": files}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--talks", type=int, default=10_000)
+    parser.add_argument("--jekyll-talks", type=int, default=2_000)
+    parser.add_argument("--dates", choices=["as-is", "archive", "both"], default="both")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    ensure_tools()
+    with tempfile.TemporaryDirectory(prefix="podium-bench-export-") as tmp:
+        work = Path(tmp)
+        big = generate(args.talks, work / f"gen-{args.talks}")
+        small = generate(args.jekyll_talks, work / f"gen-{args.jekyll_talks}")
+        hugo = timed(["hugo", "--quiet", "-d", str(work / "hugo-out")], cwd=big / "hugo")
+        hugo_small = timed(["hugo", "--quiet", "-d", str(work / "hugo-s")], cwd=small / "hugo")
+        jekyll = timed(
+            ["jekyll", "build", "-q", "-d", str(work / "jekyll-out")], cwd=small / "jekyll"
+        )
+        print(f"machine: {os.cpu_count()} cores; Podium --jobs {args.jobs}")
+        print(f"load average before the runs: {os.getloadavg()[0]:.1f}")
+        print(
+            f"Hugo, {args.talks} talks:   {hugo[0]:7.2f} s  peak {hugo[1]:5d} MB  "
+            f"cpu {hugo[2]:6.2f} s  (reference)"
+        )
+        print(
+            f"Jekyll, {args.jekyll_talks} talks: {jekyll[0]:7.2f} s  peak {jekyll[1]:5d} MB  "
+            f"({jekyll[0] / hugo_small[0]:.1f}x Hugo's {hugo_small[0]:.2f} s on the same set)"
+        )
+        variants = {"as-is": [False], "archive": [True], "both": [False, True]}[args.dates]
+        results = {}
+        for shift in variants:
+            name = "archive ends now" if shift else "gen_talks dates"
+            runs = podium_runs(big / "talks.json", work, shift, args.jobs)
+            full, one = runs["full"], runs["one"]
+            results[name] = runs
+            print(f"Podium, {args.talks} talks, {name} ({runs['files']} files):")
+            print(
+                f"  full export          {full[0]:7.2f} s  peak {full[1]:5d} MB  "
+                f"ratio to Hugo {full[0] / hugo[0]:.2f} (target <= 1.0); "
+                f"memory ratio {full[1] / max(hugo[1], 1):.2f} (target < 1.0); "
+                f"cpu {full[2]:.2f} s, {full[2] / hugo[2]:.2f}x Hugo's"
+            )
+            print(
+                f"  one talk changed     {one[0]:7.2f} s  peak {one[1]:5d} MB  "
+                f"ratio to full export {one[0] / full[0]:.3f} (target <= 0.1)"
+            )
+        print(
+            json.dumps(
+                {"hugo": hugo, "jekyll": jekyll, "hugo_small": hugo_small, "podium": results}
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""`export_site`: the whole public site of some series as files in a folder."""
+
+import logging
+import multiprocessing
+import queue
+import tempfile
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.db import connection, connections
+from django.utils import timezone
+
+from podium.export import render_jobs
+from podium.export.links import file_for, site_links
+from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk_error_message
+from podium.export.plan import Job, code_fingerprint, plan
+from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
+from podium.export.rendering import Renderer, is_public_address, rendering_for
+from podium.export.security import csp_meta
+from podium.export.static_forms import FormPolicy
+from podium.export.target import Target
+from podium.seminars.models import Series
+from podium.seminars.talks import readable_series
+
+TALKS_PER_BATCH = 100
+# A pool never hears of a worker that was killed; no batch takes anywhere near this long.
+WORKER_SILENCE_SECONDS = 900
+Progress = Callable[[int, int], None]
+
+
+def export_site(
+    directory: Path,
+    base_url: str,
+    series: list[Series],
+    *,
+    allow_nonempty: bool = False,
+    jobs: int = 1,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Export every public page, feed, photo and style of `series` into `directory`.
+
+    Unchanged files are left alone, files of pages that are gone are deleted, files Podium
+    did not write are never touched; on any failure the previous export stays as it was.
+    """
+    target = Target.from_url(base_url)
+    policy = FormPolicy.from_settings()
+    output = OutputFolder(directory, allow_nonempty=allow_nonempty)
+    summary = Summary()
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="podium-static-") as static_root,
+            rendering_for(target, Path(static_root)),
+            _quiet_request_log(),
+        ):
+            manifest = (Path(static_root) / "staticfiles.json").read_bytes()
+            code = code_fingerprint(target.base_url, policy, manifest)
+            start_jobs, scopes = plan(series, code, now or timezone.now())
+            crawl = Crawl(target, output, scopes, summary, Path(static_root), progress)
+            crawl.left_out = _other_series(series)
+            render_jobs.CONTEXT = Context(
+                target, Renderer(target), output, policy, csp_meta(policy)
+            )
+            crawl.run([*start_jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
+            crawl.add_site_files()
+        output.commit(crawl.entries, summary)
+    except OSError as error:
+        output.discard()
+        raise ExportError(disk_error_message(error, directory)) from error
+    except BaseException:
+        output.discard()
+        raise
+    finally:
+        render_jobs.CONTEXT = None
+    summary.warnings = sorted(set(summary.warnings))
+    return summary
+
+
+def _other_series(chosen: list[Series]) -> tuple[str, ...]:
+    slugs = readable_series().exclude(pk__in=[s.pk for s in chosen]).values_list("slug", flat=True)
+    return tuple(f"/{slug}/" for slug in slugs)
+
+
+def _workers(requested: int) -> int:
+    # Forked workers need a database they can reach on their own and see committed data.
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if requested <= 1 or in_memory or connection.in_atomic_block:
+        return 1
+    return requested
+
+
+class _quiet_request_log:
+    """Broken links are reported in the summary, not as a log line each."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("django.request")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+class Crawl:
+    """Renders the start addresses and everything of the site they link to, once each."""
+
+    def __init__(self, target, output, scopes, summary, static_root, progress) -> None:
+        self.target, self.output, self.scopes = target, output, scopes
+        self.summary, self.static_root, self.progress = summary, static_root, progress
+        self.entries: dict[str, Entry] = {}
+        self.seen: set[str] = set()
+        self.todo: deque[Job] = deque()
+        self.done = 0
+        self.planned: dict[str, Job] = {}
+        self.left_out: tuple[str, ...] = ()  # addresses of series not being exported
+
+    def add(self, job: Job) -> None:
+        """Queue an address unless seen; reuse last export's file when its inputs are the same.
+
+        A reused file's links are followed from the manifest, without rendering it.
+        """
+        pending = [job]
+        while pending:
+            job = pending.pop()
+            path = job.site_path
+            if path in self.seen:
+                continue
+            self.seen.add(path)
+            if path.startswith(("/static/", "/media/")):
+                self._copy_asset(path)
+                continue
+            if path.startswith(self.left_out):
+                self.summary.warnings.append(
+                    f"links to {path.split('/')[1]}, which is not exported"
+                )
+                continue
+            # A link may reach a planned address first: the plan knows its fingerprint.
+            planned = self.planned.get(path)
+            if planned:
+                job = planned
+            elif not is_public_address(path):
+                continue
+            if not job.fingerprint:
+                job = Job(path, self._scope_fingerprint(path), job.talk_id)
+            reused = self.output.reusable(file_for(path), job.fingerprint)
+            if reused:
+                self.entries[file_for(path)] = reused
+                pending += [Job(link) for link in reused.links]
+                continue
+            self.todo.append(job)
+
+    def _scope_fingerprint(self, path: str) -> str:
+        # Anything under a talk's address (its calendar file) depends on that talk only.
+        prefix = path[: path.find("/talks/") + 7]
+        rest = path[len(prefix) :]
+        if "/talks/" not in path or "/" not in rest:
+            return ""
+        talk_path = prefix + rest.split("/", 1)[0] + "/"
+        scope = self.scopes.get(talk_path)
+        return f"{scope[1]}:{path}" if scope else ""
+
+    def run(self, start: list[Job], workers: int) -> None:
+        """Render until no new address turns up, in this process or in forked workers."""
+        self.planned = {job.site_path: job for job in start}
+        for job in start:
+            self.add(job)
+        if workers == 1:
+            while self.todo:
+                self._take(render_batch(self._next_batch()))
+            return
+        connections.close_all()
+        results: queue.Queue = queue.Queue()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outstanding = 0
+            while self.todo or outstanding:
+                while self.todo and outstanding < workers * 3:
+                    pool.apply_async(
+                        render_batch,
+                        (self._next_batch(),),
+                        callback=results.put,
+                        error_callback=lambda error: results.put(error),
+                    )
+                    outstanding += 1
+                try:
+                    answer = results.get(timeout=WORKER_SILENCE_SECONDS)
+                except queue.Empty:
+                    raise ExportError(
+                        "A rendering process stopped answering (killed, or out of memory?). "
+                        "The previous export is unchanged; try again with --jobs 1."
+                    ) from None
+                outstanding -= 1
+                if isinstance(answer, BaseException):
+                    raise answer
+                self._take(answer)
+
+    def _next_batch(self) -> list[Job]:
+        batch = [self.todo.popleft()]
+        size = TALKS_PER_BATCH if batch[0].talk_id is not None else 1
+        while self.todo and len(batch) < size and self.todo[0].talk_id is not None:
+            batch.append(self.todo.popleft())
+        return batch
+
+    def _take(self, results: list[Result]) -> None:
+        for result in results:
+            self.done += 1
+            self.summary.rendered += not result.site_path.startswith(("/static/", "/media/"))
+            if result.problem:
+                self.summary.warnings.append(result.problem)
+            if result.relative:
+                self.entries[result.relative] = Entry(
+                    result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap
+                )
+            for link in result.links:
+                self.add(Job(link))
+        if self.progress:
+            self.progress(self.done, self.done + len(self.todo))
+
+    def _copy_asset(self, path: str) -> None:
+        relative = path.lstrip("/")
+        if path.startswith("/static/"):
+            source = self.static_root / relative.removeprefix("static/")
+        else:
+            source = Path(settings.MEDIA_ROOT) / relative.removeprefix("media/")
+        if not source.is_file():
+            self.summary.warnings.append(f"{path} is linked but does not exist")
+            return
+        body = source.read_bytes()
+        content_type = "text/css" if source.suffix == ".css" else ""
+        links = sorted(site_links(body, content_type, path, self.target))
+        result = stage(Result(path, links=links), relative, body)
+        self._take([result])
+
+    def add_site_files(self) -> None:
+        """`sitemap.xml`, `robots.txt` and `.nojekyll`, from what was exported."""
+        pages = sorted(name for name, entry in self.entries.items() if entry.in_sitemap)
+        urls = "".join(
+            f"<url><loc>{escape(self.target.public_url(_page_path(name)))}</loc></url>\n"
+            for name in pages
+        )
+        sitemap = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n"
+        )
+        robots = f"User-agent: *\nAllow: /\nSitemap: {self.target.public_url('/sitemap.xml')}\n"
+        # GitHub Pages would otherwise run Jekyll over the files and drop some of them.
+        for name, body in (("sitemap.xml", sitemap), ("robots.txt", robots), (".nojekyll", "")):
+            result = stage(Result("/" + name), name, body.encode())
+            self.entries[name] = Entry(result.sha256, result.size)
+
+
+def _page_path(name: str) -> str:
+    return "/" + name.removesuffix("index.html")

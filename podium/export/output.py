@@ -1,0 +1,198 @@
+"""The export folder: what Podium wrote there, and replacing it without breaking it.
+
+Every file of a new export is first written to a staging folder beside the export folder
+(same file system). Only when the whole site has been rendered are the changed files moved
+in (a rename each), the files of pages that are gone deleted, and the manifest
+`.podium-export.json` replaced. A failure before that (a full disk, a rendering error)
+leaves the previous export exactly as it was. Files Podium did not write are never touched.
+"""
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".podium-export.json"
+MANIFEST_FORMAT = 1
+
+
+class ExportError(Exception):
+    """An export that cannot go ahead; the message says why and what to do."""
+
+
+@dataclass
+class Entry:
+    """One file of an export, as recorded in the manifest."""
+
+    sha256: str
+    size: int
+    fingerprint: str = ""  # the inputs it was rendered from, when known
+    links: list[str] = field(default_factory=list)  # the site paths it refers to
+    in_sitemap: bool = False  # a page (not a redirect, a feed or an asset)
+
+    def as_json(self) -> dict:
+        data = {"sha256": self.sha256, "size": self.size}
+        if self.in_sitemap:
+            data["in_sitemap"] = True
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
+        if self.links:
+            data["links"] = self.links
+        return data
+
+
+@dataclass
+class Summary:
+    """What an export did to the folder."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rendered: int = 0  # pages rendered; the others' inputs had not changed
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def manifest_bytes(entries: dict[str, Entry]) -> bytes:
+    """The manifest as JSON, one file a line, sorted: the same entries give the same bytes."""
+    lines = [
+        json.dumps(name) + ":" + json.dumps(entries[name].as_json(), sort_keys=True)
+        for name in sorted(entries)
+    ]
+    body = ",\n".join(lines)
+    return f'{{"format": {MANIFEST_FORMAT}, "files": {{\n{body}\n}}}}\n'.encode()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def disk_error_message(error: OSError, directory: Path) -> str:
+    """A plain message for a failed write, saying the previous export is intact."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        reason = "the disk is full (or the file size limit was reached)"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = f"permission denied ({error.filename})"
+    else:
+        reason = str(error)
+    return f"Could not write the export: {reason}. The previous export in {directory} is unchanged."
+
+
+class OutputFolder:
+    """An export folder and its staging folder, for one export run."""
+
+    def __init__(self, directory: Path, allow_nonempty: bool = False) -> None:
+        self.directory = directory
+        self.previous = self._read_manifest()
+        if self.previous is None:
+            self.previous = {}
+            foreign = sorted(p.name for p in directory.iterdir()) if directory.is_dir() else []
+            if foreign and not allow_nonempty:
+                shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+                raise ExportError(
+                    f"{directory} already holds files Podium did not write ({shown}). "
+                    "Export into an empty or new folder, or pass --allow-nonempty to add the "
+                    "site beside them (Podium never changes or deletes files it did not write)."
+                )
+        self.staging = directory.parent / f".{directory.name}.podium-staging-{os.getpid()}"
+        self._made: set[Path] = set()
+        try:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir(parents=True)
+        except OSError as error:
+            raise ExportError(disk_error_message(error, directory)) from error
+
+    def _read_manifest(self) -> dict[str, Entry] | None:
+        path = self.directory / MANIFEST
+        if not path.is_file():
+            return None
+        try:
+            data = json.loads(path.read_text())
+            if data.get("format") != MANIFEST_FORMAT:
+                raise ValueError("unknown format")
+            return {name: Entry(**entry) for name, entry in data["files"].items()}
+        except (ValueError, KeyError, TypeError) as error:
+            raise ExportError(
+                f"{path} is damaged ({error}); delete the folder's contents and export again."
+            ) from error
+
+    def is_current(self, relative: str, sha256: str) -> bool:
+        """Whether the folder already holds exactly this content at this place."""
+        old = self.previous.get(relative)
+        return old is not None and old.sha256 == sha256 and self._intact(relative, old)
+
+    def reusable(self, relative: str, fingerprint: str) -> Entry | None:
+        """The previous entry when it was rendered from the same inputs and is still there."""
+        old = self.previous.get(relative)
+        if old and fingerprint and old.fingerprint == fingerprint and self._intact(relative, old):
+            return old
+        return None
+
+    def _intact(self, relative: str, entry: Entry) -> bool:
+        try:
+            return (self.directory / relative).stat().st_size == entry.size
+        except OSError:
+            return False
+
+    def stage(self, relative: str, data: bytes) -> None:
+        """Write one file's new content into the staging folder."""
+        path = self.staging / relative
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        path.write_bytes(data)
+
+    def commit(self, entries: dict[str, Entry], summary: Summary) -> None:
+        """Move staged files in, delete what is gone, write the manifest; then clean up."""
+        staged = sorted(
+            str(p.relative_to(self.staging)) for p in self.staging.rglob("*") if p.is_file()
+        )
+        clashes = [
+            name
+            for name in staged
+            if name not in self.previous and (self.directory / name).exists()
+        ]
+        if clashes:
+            raise ExportError(
+                f"{self.directory} holds {', '.join(clashes[:5])}, which Podium did not write "
+                "but the export needs; move them away and export again."
+            )
+        self.stage(MANIFEST, manifest_bytes(entries))
+        if not self.previous and self._is_empty():
+            # A first export: the staging folder is the whole site; one rename puts it in place.
+            if self.directory.exists():
+                self.directory.rmdir()
+            os.rename(self.staging, self.directory)
+            summary.written, summary.unchanged = staged, 0
+            return
+        # Folders first: the only step here that may still need space can fail harmlessly.
+        for name in staged:
+            (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
+        for name in staged:
+            os.replace(self.staging / name, self.directory / name)
+        for name in sorted(set(self.previous) - set(entries)):
+            (self.directory / name).unlink(missing_ok=True)
+            self._prune(self.directory / name)
+            summary.removed.append(name)
+        current = self.directory / MANIFEST
+        if not current.is_file() or current.read_bytes() != (self.staging / MANIFEST).read_bytes():
+            os.replace(self.staging / MANIFEST, current)
+        summary.written = staged
+        summary.unchanged = len(entries) - len(staged)
+        self.discard()
+
+    def _is_empty(self) -> bool:
+        return not self.directory.exists() or not any(self.directory.iterdir())
+
+    def _prune(self, path: Path) -> None:
+        # Leave no empty folder behind a deleted page, and never go above the export folder.
+        folder = path.parent
+        while folder != self.directory and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def discard(self) -> None:
+        """Remove the staging folder (after a commit or a failure)."""
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,186 @@
+"""What to export: the URL contract, each app's own additions, and what each page depends on.
+
+A page with a fingerprint (talk pages, archive pages, anything under a talk's address) is
+rendered again only when that fingerprint changed since the last export; every other page
+(home pages, feeds, the 404 page) is rendered every time.
+"""
+
+import hashlib
+import importlib
+import importlib.util
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import django
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from podium.export.rendering import is_public_address
+from podium.seminars.models import Series, TalkRedirect, TalkStatus
+from podium.seminars.talks import listed_talks
+from podium.seminars.views import ARCHIVE_PAGE_SIZE
+
+# DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
+# The JSON API stays on the live server: its filters and paging are query strings, which a
+# static host cannot answer; the static site carries the calendar and Atom feeds instead.
+SITE_CONTRACT = ("/", "/calendar.ics")
+SERIES_CONTRACT = ("/{series}/calendar.ics", "/{series}/feed.atom")
+TALK_CONTRACT = ("/{series}/talks/{talk}/calendar.ics",)
+HOOK_MODULE = "export_urls"
+PODIUM_SOURCE = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Job:
+    """One address to render; `talk_id` marks a talk's page or calendar file (rendered from
+    a preloaded talk)."""
+
+    site_path: str
+    fingerprint: str = ""
+    talk_id: int | None = None
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def code_fingerprint(*extra: object) -> str:
+    """A digest of Podium's code, templates and static files, Django's version and `extra`.
+
+    Any upgrade or template edit changes it, and with it every page's fingerprint.
+    """
+    digest = hashlib.sha256(repr((django.__version__, settings.PODIUM_SITE_NAME, extra)).encode())
+    for path in sorted(PODIUM_SOURCE.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".js", ".txt", ".xml") and path.is_file():
+            digest.update(str(path.relative_to(PODIUM_SOURCE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def series_fingerprint(series: Series, code: str) -> str:
+    """What every page of a series shows of the series itself (its header and zone)."""
+    return _hash(
+        code,
+        series.pk,
+        series.slug,
+        series.name,
+        series.short_name,
+        series.time_zone,
+        series.is_demo,
+        series.visibility,
+        series.updated_at,
+    )
+
+
+def talk_scopes(series: Series, code: str, now: datetime) -> dict[str, tuple[int, str]]:
+    """Each talk's address prefix, with its id and the fingerprint of its pages.
+
+    A talk's pages change when it changes publicly (`changed_at`, also moved by its
+    speakers' edits) and when it moves from upcoming to past.
+    """
+    base = series_fingerprint(series, code)
+    scopes = {}
+    rows = listed_talks(series).values_list(
+        "id", "slug", "changed_at", "sequence", "start", "duration"
+    )
+    # One `reverse` for the pattern, not one per talk: slugs hold no characters to quote.
+    pattern = reverse("seminars:talk", args=[series.slug, "SLUG"])
+    for talk_id, slug, changed_at, sequence, start, duration in rows:
+        is_over = start.timestamp() + duration * 60 <= now.timestamp()
+        path = pattern.replace("/SLUG/", f"/{slug}/")
+        scopes[path] = (talk_id, _hash(base, talk_id, slug, changed_at, sequence, is_over))
+    return scopes
+
+
+def archive_jobs(series: Series, code: str, now: datetime) -> list[Job]:
+    """The archive's pages, each fingerprinted by the talks on it and the page count."""
+    rows = list(
+        listed_talks(series)
+        .filter(start__lt=now)
+        .order_by("-start")
+        .values_list("id", "changed_at")
+    )
+    pages = [rows[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(rows), ARCHIVE_PAGE_SIZE)] or [
+        []
+    ]
+    base = series_fingerprint(series, code)
+    jobs = []
+    for number, talks in enumerate(pages, start=1):
+        if number == 1:
+            path = reverse("seminars:archive", args=[series.slug])
+        else:
+            path = reverse("seminars:archive_page", args=[series.slug, number])
+        jobs.append(Job(path, _hash(base, number, len(pages), len(rows), talks)))
+    return jobs
+
+
+def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
+    """The contract's addresses for a series that the running code serves."""
+    paths = [p.format(series=series.slug) for p in SERIES_CONTRACT]
+    if talk_slug:
+        paths += [p.format(series=series.slug, talk=talk_slug) for p in TALK_CONTRACT]
+    paths.append(_unprefixed(reverse("seminars:series", args=[series.slug])))
+    moved = TalkRedirect.objects.filter(series=series).exclude(talk__status=TalkStatus.DRAFT)
+    for old_slug in moved.values_list("old_slug", flat=True):
+        paths.append(_unprefixed(reverse("seminars:talk", args=[series.slug, old_slug])))
+    return [p for p in paths if is_public_address(p)]
+
+
+def app_paths(series: Series) -> list[str]:
+    """Addresses each installed app adds through its `export_urls(series)` function."""
+    paths: list[str] = []
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.name):
+        module_name = f"{config.name}.{HOOK_MODULE}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        hook = importlib.import_module(module_name).export_urls
+        paths += list(hook(series))
+    return paths
+
+
+def site_paths() -> Iterable[str]:
+    """The site-wide addresses of the contract that the running code serves."""
+    return [p for p in SITE_CONTRACT if is_public_address(p)]
+
+
+def _unprefixed(path: str) -> str:
+    # `reverse` already carries the script prefix of the export; plans use site paths.
+    from django.urls import get_script_prefix
+
+    prefix = get_script_prefix()
+    return "/" + path[len(prefix) :] if path.startswith(prefix) else path
+
+
+def plan(series_list: list[Series], code: str, now: datetime) -> tuple[list[Job], dict]:
+    """Every address to start from, and the talk scopes (site path → (talk id, fingerprint))."""
+    jobs = [Job(p) for p in site_paths()]
+    scopes: dict[str, tuple[int, str]] = {}
+    for series in series_list:
+        talks = {_unprefixed(path): value for path, value in talk_scopes(series, code, now).items()}
+        scopes.update(talks)
+        jobs += [Job(path, fp, talk_id) for path, (talk_id, fp) in talks.items()]
+        jobs += [
+            Job(_unprefixed(j.site_path), j.fingerprint) for j in archive_jobs(series, code, now)
+        ]
+        first_talk = next(iter(talks), "").rstrip("/").rsplit("/", 1)[-1] or None
+        jobs += [Job(p) for p in contract_paths(series, first_talk)]
+        jobs += [Job(p) for p in app_paths(series)]
+        if first_talk:
+            # Contract addresses under a talk exist for every talk once they exist for one.
+            for pattern in TALK_CONTRACT:
+                sample = pattern.format(series=series.slug, talk=first_talk)
+                if any(j.site_path == sample for j in jobs):
+                    # With the talk's id: rendered in batches from preloaded talks.
+                    jobs += [
+                        Job(
+                            pattern.format(
+                                series=series.slug, talk=path.rstrip("/").rsplit("/", 1)[-1]
+                            ),
+                            talk_id=talk_id,
+                        )
+                        for path, (talk_id, _) in talks.items()
+                    ]
+    return jobs, scopes

@@ -1,0 +1,115 @@
+"""Rendering batches of addresses into files: the part of an export that runs in parallel.
+
+A batch runs in the exporting process or in a forked worker; either way it renders each
+address, makes its forms static, stages the bytes when they differ from the folder's, and
+returns what the manifest needs to know.
+"""
+
+from dataclasses import dataclass, field
+
+from podium.export.links import file_for, site_links
+from podium.export.output import OutputFolder, digest
+from podium.export.plan import Job
+from podium.export.rendering import Rendered, Renderer, rendered
+from podium.export.security import with_csp_meta
+from podium.export.static_forms import FormPolicy, make_forms_static
+from podium.export.target import Target
+from podium.feeds.views import talk_calendar_response
+from podium.seminars.models import Talk
+from podium.seminars.talks import with_public_relations
+from podium.seminars.views import render_talk_page
+
+REDIRECTS = (301, 302, 307, 308)
+NOT_FOUND_PAGE = "/404.html"
+
+
+@dataclass
+class Result:
+    """What became of one address."""
+
+    site_path: str
+    relative: str = ""  # the file written, or "" when none was
+    sha256: str = ""
+    size: int = 0
+    links: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    in_sitemap: bool = False
+    problem: str = ""
+
+
+@dataclass
+class Context:
+    """Everything a batch needs; set once before the workers fork."""
+
+    target: Target
+    renderer: Renderer
+    output: OutputFolder
+    policy: FormPolicy
+    csp: bytes = b""  # the `<meta>` policy element exported pages carry
+
+
+CONTEXT: Context | None = None
+
+
+def render_batch(jobs: list[Job]) -> list[Result]:
+    """Render a batch of addresses (talk pages from one query, the rest one by one)."""
+    talk_ids = [job.talk_id for job in jobs if job.talk_id is not None]
+    talks = {t.pk: t for t in with_public_relations(Talk.objects.filter(pk__in=talk_ids))}
+    results = []
+    for job in jobs:
+        talk = talks.get(job.talk_id) if job.talk_id is not None else None
+        if talk is not None:
+            request = CONTEXT.renderer.request(job.site_path)
+            if job.site_path.endswith("/calendar.ics"):
+                response = rendered(talk_calendar_response(request, talk))
+            else:
+                response = rendered(render_talk_page(request, talk.series, talk))
+        else:
+            response = CONTEXT.renderer.get(job.site_path)
+        results.append(_store(job, response))
+    return results
+
+
+def _store(job: Job, response: Rendered) -> Result:
+    target = CONTEXT.target
+    result = Result(job.site_path, fingerprint=job.fingerprint)
+    body = response.body
+    if response.status in REDIRECTS:
+        destination = target.site_path(response.location.split("?")[0].split("#")[0])
+        if destination is None or not job.site_path.endswith("/"):
+            result.problem = f"{job.site_path} redirects to {response.location}, left out"
+            return result
+        body = redirect_page(target.public_url(destination), response.location)
+        result.links = [destination]
+    elif response.status == 200 or (response.status == 404 and job.site_path == NOT_FOUND_PAGE):
+        if response.content_type.startswith("text/html"):
+            body = with_csp_meta(make_forms_static(body, CONTEXT.policy, target), CONTEXT.csp)
+            result.in_sitemap = response.status == 200
+        result.links = sorted(site_links(body, response.content_type, job.site_path, target))
+    else:
+        result.problem = f"{job.site_path} answered {response.status}"
+        return result
+    return stage(result, file_for(job.site_path), body)
+
+
+def stage(result: Result, relative: str, body: bytes) -> Result:
+    """Stage the bytes unless the folder already has them; fill in the result's file."""
+    result.relative, result.sha256, result.size = relative, digest(body), len(body)
+    if not CONTEXT.output.is_current(relative, result.sha256):
+        CONTEXT.output.stage(relative, body)
+    return result
+
+
+def redirect_page(canonical: str, location: str) -> bytes:
+    """A page that sends the reader on, for an address that moved (a talk's old slug)."""
+    from html import escape
+
+    href = escape(location)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>This page has moved</title>\n"
+        f'<link rel="canonical" href="{escape(canonical)}">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
+        f'<p>This page has moved to <a href="{href}">{escape(canonical)}</a>.</p>\n'
+        "</body>\n</html>\n"
+    ).encode()

@@ -1,0 +1,99 @@
+"""Forms in a static site: where a form that needs a server goes once the server is gone.
+
+`PODIUM_EXPORT_FORMS` decides, for every form that posts (the mailing-list subscription):
+- ``live``: it posts to the live Podium server at `PODIUM_LIVE_URL` (same path there);
+- an http(s) URL: it becomes a link to that address (e.g. the list's own sign-up page);
+- ``remove``: it is left out.
+The default is ``live`` when `PODIUM_LIVE_URL` is set, else ``remove``. The per-visit CSRF
+token is dropped in every case: a static page cannot carry one, and an export must be the
+same bytes every time.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from podium.export.target import Target
+
+POST_FORM = re.compile(rb"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+METHOD_POST = re.compile(rb"""\smethod=["']?post\b""", re.IGNORECASE)
+ACTION = re.compile(rb'\saction="([^"]*)"', re.IGNORECASE)
+CSRF_INPUT = re.compile(rb'<input\b[^>]*name="csrfmiddlewaretoken"[^>]*>\s*', re.IGNORECASE)
+BUTTON_TEXT = re.compile(
+    rb"<button\b[^>]*>(.*?)</button>|<input\b[^>]*type=\"submit\"[^>]*value=\"([^\"]*)\"",
+    re.IGNORECASE | re.DOTALL,
+)
+TAG = re.compile(rb"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class FormPolicy:
+    """What becomes of a posting form in the export."""
+
+    mode: str  # "live", "link" or "remove"
+    address: str = ""  # the live server's base URL, or the link's target
+
+    @classmethod
+    def from_settings(cls) -> "FormPolicy":
+        """Read `PODIUM_EXPORT_FORMS` and `PODIUM_LIVE_URL` (see the module docstring)."""
+        live = getattr(settings, "PODIUM_LIVE_URL", "").strip()
+        choice = getattr(settings, "PODIUM_EXPORT_FORMS", "").strip() or (
+            "live" if live else "remove"
+        )
+        if choice == "remove":
+            return cls("remove")
+        if choice == "live":
+            if not _is_web_address(live):
+                raise ImproperlyConfigured(
+                    "PODIUM_EXPORT_FORMS=live needs PODIUM_LIVE_URL, the live server's address."
+                )
+            return cls("live", live.rstrip("/") + "/")
+        if _is_web_address(choice):
+            return cls("link", choice)
+        raise ImproperlyConfigured(
+            f"PODIUM_EXPORT_FORMS={choice!r}: expected live, remove or an http(s) address."
+        )
+
+
+def _is_web_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def make_forms_static(body: bytes, policy: FormPolicy, target: Target) -> bytes:
+    """Apply the policy to every form of an HTML page that posts; other forms stay."""
+    if b"<form" not in body and b"<FORM" not in body:
+        return body
+
+    def replace(match: re.Match) -> bytes:
+        attributes, inner = match.group(1), match.group(2)
+        if not METHOD_POST.search(attributes):
+            return match.group(0)
+        if policy.mode == "remove":
+            return b""
+        if policy.mode == "link":
+            label = _button_label(inner) or b"Sign up"
+            href = html.escape(policy.address).encode()
+            return b'<p class="static-form"><a href="' + href + b'">' + label + b"</a></p>"
+        action = ACTION.search(attributes)
+        path = html.unescape(action.group(1).decode()) if action else ""
+        site_path = target.site_path(urlsplit(path).path) if path else None
+        live_action = policy.address + (site_path or "/").lstrip("/")
+        new_attributes = ACTION.sub(b"", attributes) + (
+            b' action="' + html.escape(live_action).encode() + b'"'
+        )
+        return b"<form" + new_attributes + b">" + CSRF_INPUT.sub(b"", inner) + b"</form>"
+
+    return POST_FORM.sub(replace, body)
+
+
+def _button_label(inner: bytes) -> bytes:
+    found = BUTTON_TEXT.search(inner)
+    if not found:
+        return b""
+    text = found.group(1) if found.group(1) is not None else found.group(2)
+    return TAG.sub(b"", text).strip()

@@ -1,0 +1,141 @@
+"""Absolute addresses for feeds, calendars and "add to calendar" links.
+
+Every address a feed carries is built from `settings.BASE_URL`, never from the request's
+host, so a feed's bytes depend only on the data and the configured address (the static
+export serves the very same bytes).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+from podium.seminars.models import Series, Talk
+from podium.seminars.talks import ordered_speakers
+
+GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
+GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
+OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
+OUTLOOK_SUBSCRIBE = "https://outlook.live.com/calendar/0/addfromweb"
+
+
+def absolute(path: str) -> str:
+    """`path` (from `reverse` or `get_absolute_url`) on the site's public address.
+
+    `reverse` already carries the script prefix when the site is mounted under a path (as
+    the static export mounts it); BASE_URL carries that path too, so it is taken off once.
+    """
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = path[len(prefix) - 1 :]
+    return f"{settings.BASE_URL.rstrip('/')}{path}"
+
+
+def uid_domain() -> str:
+    """The domain that qualifies every calendar UID: PODIUM_UID_DOMAIN or BASE_URL's host.
+
+    It must never change once calendars have subscribed: a new domain makes every talk a new
+    event in every subscribed calendar, next to the old one.
+    """
+    configured = getattr(settings, "PODIUM_UID_DOMAIN", "")
+    return configured or urlsplit(settings.BASE_URL).hostname or "localhost"
+
+
+def talk_uid(talk: Talk) -> str:
+    """The talk's calendar UID, stable forever: its UUID at the site's domain."""
+    return f"{talk.uid}@{uid_domain()}"
+
+
+def talk_page_url(talk: Talk) -> str:
+    """The talk's public page."""
+    return absolute(talk.get_absolute_url())
+
+
+def series_page_url(series: Series) -> str:
+    """The series' home page."""
+    return absolute(series.get_absolute_url())
+
+
+def series_feed_url(series: Series) -> str:
+    """The series' calendar feed (what calendars subscribe to)."""
+    return absolute(reverse("feeds:series_calendar", args=[series.slug]))
+
+
+def talk_calendar_url(talk: Talk) -> str:
+    """The talk as an .ics file."""
+    return absolute(reverse("feeds:talk_calendar", args=[talk.series.slug, talk.slug]))
+
+
+def series_atom_url(series: Series) -> str:
+    """The series' Atom feed."""
+    return absolute(reverse("feeds:series_atom", args=[series.slug]))
+
+
+def site_feed_url() -> str:
+    """The combined calendar feed of every public series."""
+    return absolute(reverse("feeds:site_calendar"))
+
+
+def webcal(url: str) -> str:
+    """The `webcal://` form of an http(s) feed address: calendar apps open it to subscribe."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def google_subscribe_url(feed_url: str) -> str:
+    """Google Calendar's page that subscribes the reader to `feed_url`."""
+    return f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(feed_url)})}"
+
+
+def outlook_subscribe_url(feed_url: str, name: str) -> str:
+    """Outlook.com's page that subscribes the reader to `feed_url`."""
+    return f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': feed_url, 'name': name})}"
+
+
+def event_title(talk: Talk) -> str:
+    """ "Speaker, Speaker: Title", as calendars show it; postponed and cancelled say so."""
+    names = ", ".join(person.display_name for person in ordered_speakers(talk))
+    title = talk.title if talk.has_title else "Title to be announced"
+    summary = f"{names}: {title}" if names else title
+    if talk.is_cancelled:
+        return f"Cancelled: {summary}"
+    if talk.is_postponed:
+        return f"Postponed: {summary}"
+    return summary
+
+
+def event_location(talk: Talk) -> str:
+    """Where to join: the livestream, else the registration page (may be empty)."""
+    return talk.livestream_url or talk.registration_url
+
+
+def _utc_stamp(talk: Talk) -> tuple[str, str]:
+    return f"{talk.start:%Y%m%dT%H%M%SZ}", f"{talk.end:%Y%m%dT%H%M%SZ}"
+
+
+def google_add_url(talk: Talk) -> str:
+    """Google Calendar's "add this event" page, filled in for the talk (times in UTC)."""
+    start, end = _utc_stamp(talk)
+    query = {
+        "action": "TEMPLATE",
+        "text": event_title(talk),
+        "dates": f"{start}/{end}",
+        "details": f"{talk.series.name}. Details: {talk_page_url(talk)}",
+        "location": event_location(talk) or talk_page_url(talk),
+    }
+    return f"{GOOGLE_TEMPLATE}?{urlencode(query)}"
+
+
+def outlook_add_url(talk: Talk) -> str:
+    """Outlook.com's "new event" page, filled in for the talk (times in UTC)."""
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event_title(talk),
+        "startdt": f"{talk.start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{talk.end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": f"{talk.series.name}. Details: {talk_page_url(talk)}",
+        "location": event_location(talk) or talk_page_url(talk),
+    }
+    return f"{OUTLOOK_COMPOSE}?{urlencode(query)}"

@@ -1,0 +1,199 @@
+"""Which talks a calendar feed carries, and the cheap validators that say whether it changed.
+
+A feed holds the talks of the last 90 days and every future one, so a long-running series
+stays small (large feeds are what calendar services handle worst); the JSON API keeps the
+whole archive. A cancelled talk stays in the feed, marked cancelled, for 60 days after its
+last public change (the cancellation), so subscribed calendars see the cancellation and
+remove or mark the event.
+
+The window is computed per UTC day, so a feed's bytes, its ETag and its Last-Modified
+change only when the data changes or the day turns.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from podium.seminars.models import Series, Talk, TalkStatus, Visibility
+from podium.seminars.talks import public_series, with_public_relations
+
+HISTORY_DAYS = 90
+CANCELLED_DAYS = 60
+# Bump when the feed's format changes, so every client fetches the new bytes once.
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FeedWindow:
+    """The span of talks a feed carries, fixed for one UTC day."""
+
+    day: date
+
+    @property
+    def midnight(self) -> datetime:
+        return datetime.combine(self.day, time(0), tzinfo=UTC)
+
+    @property
+    def since(self) -> datetime:
+        """Talks starting before this are left to the archive."""
+        return self.midnight - timedelta(days=HISTORY_DAYS)
+
+    @property
+    def cancelled_since(self) -> datetime:
+        """Cancelled talks stay while their cancellation is newer than this."""
+        return self.midnight - timedelta(days=CANCELLED_DAYS)
+
+    def talk_filter(self) -> Q:
+        """The talks in the window, as a filter on talks."""
+        return (
+            Q(start__gte=self.since)
+            & ~Q(status=TalkStatus.DRAFT)
+            & (~Q(status=TalkStatus.CANCELLED) | Q(changed_at__gte=self.cancelled_since))
+        )
+
+
+def feed_window(now: datetime | None = None) -> FeedWindow:
+    """The window for today (UTC)."""
+    return FeedWindow((now or timezone.now()).astimezone(UTC).date())
+
+
+def calendar_talks(series: QuerySet[Series] | Series, window: FeedWindow) -> QuerySet[Talk]:
+    """The talks of one series (or of every series in a queryset) a feed carries, by start."""
+    talks = Talk.objects.filter(window.talk_filter())
+    if isinstance(series, Series):
+        talks = talks.filter(series=series)
+    else:
+        talks = talks.filter(series__in=series)
+    return with_public_relations(talks.order_by("start", "id"))
+
+
+@dataclass(frozen=True)
+class Validators:
+    """An HTTP entity tag and modification time, computed before any feed is built."""
+
+    etag: str
+    last_modified: datetime
+
+
+def _validators(parts: list[object], newest: list[datetime | None]) -> Validators:
+    # The body depends on the public address too (URLs and UIDs), so that is in the tag.
+    parts = [FORMAT_VERSION, settings.BASE_URL, getattr(settings, "PODIUM_UID_DOMAIN", ""), *parts]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return Validators(f'"{digest}"', max(moment for moment in newest if moment is not None))
+
+
+@dataclass(frozen=True)
+class SeriesFeedState:
+    """What a series feed's validators are made of, read without loading the series."""
+
+    series_id: int
+    revision: int
+    updated_at: datetime
+    newest_change: datetime | None
+    talks_in_window: int
+
+
+@functools.cache
+def _feed_state_sql() -> str:
+    quote = connection.ops.quote_name
+    series, talk = quote(Series._meta.db_table), quote(Talk._meta.db_table)
+    series_id, changed_at, start = (
+        quote(Talk._meta.get_field(name).column) for name in ("series", "changed_at", "start")
+    )
+    # Only names from the models' metadata are formatted in; every value is a parameter.
+    return (
+        f"SELECT s.id, s.revision, s.updated_at, "  # noqa: S608
+        f"(SELECT t.{changed_at} FROM {talk} t WHERE t.{series_id} = s.id "
+        f"ORDER BY t.{changed_at} DESC LIMIT 1), "
+        f"(SELECT COUNT(*) FROM {talk} t WHERE t.{series_id} = s.id AND t.{start} >= %s) "
+        f"FROM {series} s WHERE s.slug = %s AND s.visibility <> %s"
+    )
+
+
+def _as_datetime(value: datetime | str | None) -> datetime | None:
+    # PostgreSQL returns aware datetimes; SQLite naive UTC ones (or, in a subquery, text).
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else parse_datetime(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def series_feed_state(slug: str, window: FeedWindow) -> SeriesFeedState | None:
+    """The state of a readable series' feed, in one query that loads no talk.
+
+    It reads the series' id and revision, the newest change of any of its talks (one step
+    down the (series, changed_at) index) and the number of talks starting inside the
+    window (a range of the (series, start) index). Any public change moves the newest
+    change, a deletion in the window changes the count, and the window's own movement is
+    its day: enough to answer a conditional request. Plain SQL, because building the same
+    query through the ORM costs more than running it, on the path every poll takes.
+    """
+    since = connection.ops.adapt_datetimefield_value(window.since)
+    with connection.cursor() as cursor:
+        cursor.execute(_feed_state_sql(), [since, slug, Visibility.DRAFT.value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return SeriesFeedState(
+        series_id=row[0],
+        revision=row[1],
+        updated_at=_as_datetime(row[2]),
+        newest_change=_as_datetime(row[3]),
+        talks_in_window=row[4],
+    )
+
+
+def series_validators(state: SeriesFeedState, window: FeedWindow) -> Validators:
+    """Validators of a series feed, from its `series_feed_state`."""
+    newest = state.newest_change
+    return _validators(
+        [
+            state.series_id,
+            state.revision,
+            state.updated_at.isoformat(),
+            newest.isoformat() if newest else None,
+            state.talks_in_window,
+            window.day,
+        ],
+        [newest, state.updated_at, window.midnight],
+    )
+
+
+def talk_validators(talk: Talk) -> Validators:
+    """Validators of one talk's calendar file (its series' name is in the file too)."""
+    return _validators(
+        [
+            str(talk.uid),
+            talk.sequence,
+            talk.changed_at.isoformat(),
+            talk.series.revision,
+            talk.series.updated_at.isoformat(),
+        ],
+        [talk.changed_at, talk.series.updated_at],
+    )
+
+
+def site_validators(window: FeedWindow) -> Validators:
+    """Validators of the combined feed of all public series (two queries)."""
+    listed = list(public_series().values_list("id", "revision", "updated_at"))
+    state = Talk.objects.filter(series__in=[row[0] for row in listed]).aggregate(
+        newest=Max("changed_at"), count=Count("id", filter=Q(start__gte=window.since))
+    )
+    return _validators(
+        [
+            [(row[0], row[1], row[2].isoformat()) for row in listed],
+            state["newest"],
+            state["count"],
+            window.day,
+        ],
+        [state["newest"], window.midnight, *(row[2] for row in listed)],
+    )

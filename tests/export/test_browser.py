@@ -1,0 +1,91 @@
+"""The exported site in a real browser, served by a plain static file server under /repo/."""
+
+import socket
+import subprocess
+import sys
+import time
+from urllib.request import urlopen
+
+import pytest
+
+from tests.export.linkcheck import broken_links
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def static_server(tmp_path):
+    """`python -m http.server` over a folder; the export goes into its `repo/` subfolder."""
+    root = tmp_path / "www"
+    root.mkdir()
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(root),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urlopen(base + "/", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield root, base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+# transactional_db, as the other browser tests: a browser test must not hold a transaction
+# open on the shared in-memory database while Playwright's loop runs.
+def test_the_exported_site_works_from_plain_files_under_a_sub_path(
+    transactional_db, site, export, static_server, browser_page
+):
+    root, base = static_server
+    base_url = f"{base}/repo/"
+    summary = export(root / "repo", base_url=base_url)
+    assert summary.warnings == []
+    assert broken_links(root / "repo", base_url) == []
+
+    page = browser_page(timezone_id="Asia/Tokyo")
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(base_url)
+    page.get_by_role("link", name="PriSec-ML").click()
+    page.wait_for_url(f"{base_url}prisec-ml/")
+    assert page.locator("h1").inner_text() == "PriSec-ML"
+    # The stylesheet (hashed name) applied, and the reader-time script ran from its file.
+    assert page.evaluate("document.styleSheets[0].cssRules.length") > 10
+    reader_time = page.locator(".reader-time").first
+    assert "(Asia/Tokyo)" in reader_time.inner_text()
+
+    page.get_by_role("link", name="Membership Inference").click()
+    page.wait_for_url(f"{base_url}prisec-ml/talks/{site.upcoming.slug}/")
+    assert page.locator("h1").inner_text() == "Membership Inference"
+    assert "(Asia/Tokyo)" in page.locator(".reader-time").inner_text()
+
+    page.get_by_role("link", name="Past talks").click()
+    page.wait_for_url(f"{base_url}prisec-ml/past/")
+    page.get_by_role("link", name="Adversarial Preprocessing").click()
+    photo = page.locator("img.photo").first
+    photo.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", photo.element_handle())
+
+    page.get_by_role("link", name="PriSec-ML", exact=True).first.click()
+    page.wait_for_url(f"{base_url}prisec-ml/")
+    assert failed == []
+    assert page.podium_console_errors == []
+    assert page.podium_external_requests == []

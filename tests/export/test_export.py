@@ -1,0 +1,198 @@
+"""The export's contents, links, determinism and incremental updates."""
+
+import json
+
+import pytest
+
+from podium.export.output import MANIFEST, ExportError
+from podium.seminars.models import TalkStatus
+from podium.seminars.talks import save_talk
+from tests.export.conftest import BASE_URL, tree
+from tests.export.linkcheck import broken_links, links_of
+from tests.factories import TalkFactory
+
+
+def test_every_public_page_is_exported_and_nothing_private(site, export, tmp_path):
+    summary = export()
+    files = tree(tmp_path / "site")
+    assert summary.warnings == []
+    for path in (
+        "index.html",
+        "prisec-ml/index.html",
+        "prisec-ml/past/index.html",
+        f"prisec-ml/talks/{site.past.slug}/index.html",
+        f"prisec-ml/talks/{site.upcoming.slug}/index.html",
+        "crypto-club/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        MANIFEST,
+        f"media/{site.speaker.photo.name}",
+    ):
+        assert path in files, path
+    assert not any(site.draft.slug in name for name in files)
+    assert not any(b"Secret Draft" in body for body in files.values())
+    assert not any(name.startswith(("organize", "static/admin")) for name in files)
+    css = [name for name in files if name.startswith("static/podium/podium.")]
+    assert len(css) == 1 and css[0].endswith(".css") and css[0] != "static/podium/podium.css"
+
+
+def test_every_link_and_asset_resolves_to_a_file_under_the_sub_path(site, export, tmp_path):
+    export()
+    assert broken_links(tmp_path / "site", BASE_URL) == []
+
+
+def test_pages_carry_the_base_url_in_links_and_absolute_addresses(site, export, tmp_path):
+    export()
+    page = (tmp_path / "site" / f"prisec-ml/talks/{site.past.slug}/index.html").read_text()
+    assert f'href="https://user.github.io/repo/prisec-ml/talks/{site.past.slug}/"' in page
+    assert 'href="/repo/prisec-ml/past/"' in page
+    assert f'src="/repo/media/{site.speaker.photo.name}"' in page
+    assert f'"image": "https://user.github.io/repo/media/{site.speaker.photo.name}"' in page
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    assert "<loc>https://user.github.io/repo/prisec-ml/past/</loc>" in sitemap
+    assert "404" not in sitemap
+    robots = (tmp_path / "site" / "robots.txt").read_text()
+    assert "Sitemap: https://user.github.io/repo/sitemap.xml" in robots
+
+
+def test_a_site_at_the_root_of_a_domain(site, export, tmp_path):
+    export(base_url="https://prisec-ml.github.io")
+    assert broken_links(tmp_path / "site", "https://prisec-ml.github.io/") == []
+    home = (tmp_path / "site" / "prisec-ml/index.html").read_text()
+    assert 'href="/prisec-ml/past/"' in home
+
+
+def test_two_exports_of_the_same_data_are_identical(site, export, tmp_path):
+    export(tmp_path / "one")
+    export(tmp_path / "two")
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_exporting_again_without_changes_writes_nothing(site, export, tmp_path):
+    export()
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    summary = export()
+    assert summary.written == [] and summary.removed == []
+    assert summary.unchanged > 5
+    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_an_edit_rewrites_only_the_pages_that_show_it(site, export, tmp_path):
+    export()
+    before = tree(tmp_path / "site")
+    site.past.abstract = "A new abstract about *image scaling*."
+    save_talk(site.past)
+    summary = export()
+    after = tree(tmp_path / "site")
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    talk_page = f"prisec-ml/talks/{site.past.slug}/index.html"
+    talk_calendar = f"prisec-ml/talks/{site.past.slug}/calendar.ics"
+    # The page and every feed that carries the abstract; no other page.
+    shown_in = [
+        talk_page,
+        talk_calendar,
+        "calendar.ics",
+        "prisec-ml/calendar.ics",
+        "prisec-ml/feed.atom",
+    ]
+    assert changed == sorted([MANIFEST, *shown_in])
+    assert sorted(summary.written) == sorted(shown_in)
+    for name in shown_in:
+        assert b"image scaling" in after[name].replace(b"\r\n ", b"")
+
+
+def test_a_new_upcoming_talk_updates_its_series_pages(site, export, tmp_path):
+    export()
+    talk = TalkFactory(series=site.series, title="Brand New", start=site.upcoming.start)
+    summary = export()
+    assert f"prisec-ml/talks/{talk.slug}/index.html" in summary.written
+    assert "prisec-ml/index.html" in summary.written
+    assert not any("crypto-club" in name for name in summary.written)
+
+
+def test_deleted_and_withdrawn_talks_lose_their_files(site, export, tmp_path):
+    export()
+    deleted_dir = tmp_path / "site" / "prisec-ml" / "talks" / site.upcoming.slug
+    withdrawn = tmp_path / "site" / "prisec-ml" / "talks" / site.past.slug / "index.html"
+    assert deleted_dir.is_dir() and withdrawn.is_file()
+    site.upcoming.delete()
+    site.past.status = TalkStatus.DRAFT
+    save_talk(site.past)
+    summary = export()
+    assert not deleted_dir.exists()
+    assert not withdrawn.exists() and not withdrawn.parent.exists()
+    assert f"prisec-ml/talks/{site.upcoming.slug}/index.html" in summary.removed
+    # The photo was only on the withdrawn talk's pages: it goes too.
+    assert not (tmp_path / "site" / "media" / site.speaker.photo.name).exists()
+    assert broken_links(tmp_path / "site", BASE_URL) == []
+
+
+def test_a_renamed_talk_keeps_its_old_address_as_a_redirect(site, export, tmp_path):
+    export()
+    old_slug = site.upcoming.slug
+    site.upcoming.title = "Membership Inference, Revisited Completely"
+    save_talk(site.upcoming)
+    assert site.upcoming.slug != old_slug
+    export()
+    stub = (tmp_path / "site" / f"prisec-ml/talks/{old_slug}/index.html").read_text()
+    new_url = f"/repo/prisec-ml/talks/{site.upcoming.slug}/"
+    assert f'<meta http-equiv="refresh" content="0; url={new_url}">' in stub
+    assert (tmp_path / "site" / new_url.removeprefix("/repo/") / "index.html").is_file()
+    assert broken_links(tmp_path / "site", BASE_URL) == []
+
+
+def test_files_podium_did_not_write_are_never_touched(site, export, tmp_path):
+    export()
+    cname = tmp_path / "site" / "CNAME"
+    cname.write_text("seminars.example.org\n")
+    notes = tmp_path / "site" / "prisec-ml" / "notes.txt"
+    notes.write_text("mine")
+    site.upcoming.delete()
+    export()
+    assert cname.read_text() == "seminars.example.org\n"
+    assert notes.read_text() == "mine"
+    manifest = json.loads((tmp_path / "site" / MANIFEST).read_text())
+    assert "CNAME" not in manifest["files"]
+
+
+def test_a_folder_with_other_things_is_refused_unless_allowed(site, export, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "README.md").write_text("my own site")
+    with pytest.raises(ExportError, match="--allow-nonempty"):
+        export()
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md"]
+    export(allow_nonempty=True)
+    assert (folder / "README.md").read_text() == "my own site"
+    assert (folder / "index.html").is_file()
+
+
+def test_a_foreign_file_where_a_page_goes_is_not_overwritten(site, export, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("hand-written home page")
+    with pytest.raises(ExportError, match=r"index\.html, which Podium did not write"):
+        export(allow_nonempty=True)
+    assert (folder / "index.html").read_text() == "hand-written home page"
+    assert not [p for p in tmp_path.iterdir() if "staging" in p.name]
+
+
+def test_only_the_chosen_series_is_exported(site, export, tmp_path):
+    export(series=[site.other])
+    files = tree(tmp_path / "site")
+    assert "crypto-club/index.html" in files
+    assert not any(name.startswith("prisec-ml/") for name in files)
+
+
+def test_exported_pages_keep_the_reader_time_script(site, export, tmp_path):
+    export()
+    page = (tmp_path / "site" / "prisec-ml/index.html").read_text()
+    scripts = [link for link in links_of(page) if link.endswith(".js")]
+    reader_time = [s for s in scripts if s.startswith("/repo/static/podium/localtime.")]
+    assert len(reader_time) == 1
+    assert "<time datetime=" in page and "data-zone=" in page
