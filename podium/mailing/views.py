@@ -166,7 +166,8 @@ def unsubscribe(request: HttpRequest, series_slug: str, token: str) -> HttpRespo
     return _page(request, "unsubscribed.html", series, lists=list(subscriber.lists.all()))
 
 
-def _archived(series: Series):
+def archived_announcements(series: Series):
+    """Sent seminar announcements of the series, newest first (the public archive)."""
     return Announcement.objects.filter(
         series=series,
         kind=AnnouncementKind.ANNOUNCEMENT,
@@ -179,7 +180,7 @@ def _archived(series: Series):
 def archive(request: HttpRequest, series_slug: str) -> HttpResponse:
     """The public archive of sent seminar announcements, newest first."""
     series = _series(series_slug)
-    items = list(_archived(series).only("id", "subject", "queued_at", "series_id"))
+    items = list(archived_announcements(series).only("id", "subject", "queued_at", "series_id"))
     return _page(request, "archive.html", series, announcements=items, nav="announcements")
 
 
@@ -187,7 +188,7 @@ def archive(request: HttpRequest, series_slug: str) -> HttpResponse:
 def archived(request: HttpRequest, series_slug: str, pk: int) -> HttpResponse:
     """One sent announcement as subscribers read it (without their personal links)."""
     series = _series(series_slug)
-    announcement = _archived(series).filter(pk=pk).first()
+    announcement = archived_announcements(series).filter(pk=pk).first()
     if announcement is None:
         raise Http404("There is no announcement at this address.")
     return _page(request, "archived.html", series, announcement=announcement)
