@@ -42,7 +42,7 @@ def site_calendar(request: HttpRequest) -> HttpResponse:
 def series_calendar(request: HttpRequest, series_slug: str) -> HttpResponse:
     """`/<series>/calendar.ics`: the feed calendars subscribe to."""
     window = feed_window()
-    state = series_feed_state(series_slug, window)
+    state = series_feed_state(series_slug)
     if state is None:
         raise Http404("There is no series at this address.")
     return conditional_feed(
