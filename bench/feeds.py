@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import urllib.request
@@ -28,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve import CONNECTIONS, Server, ensure_wrk, environment, podium
+from serve import Server, ensure_wrk, environment, podium, wrk
 
 LOAD_SCRIPT = """
 import json, time
@@ -98,23 +96,6 @@ def build(data_dir: Path, talks: int) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def wrk(url: str, headers: list[str], seconds: int) -> tuple[float, float]:
-    """Requests per second and p99 latency (ms), with extra request headers."""
-    urllib.request.urlopen(url, timeout=60).read()  # warm up
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", *headers, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    if "Non-2xx" in out:
-        raise RuntimeError(f"{url} answered errors under load:\n{out}")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    return rate, float(p99.group(1)) * scale
-
-
 def etag_of(url: str) -> str:
     with urllib.request.urlopen(url, timeout=60) as response:
         return response.headers["ETag"]
@@ -153,8 +134,9 @@ def main() -> None:
             ratios: dict[str, list[float]] = {name: [] for name in urls}
             for _ in range(options.rounds):
                 for name, (url, headers) in urls.items():
-                    trivial_rate, _ = wrk(*urls["trivial view (/healthz)"], options.seconds)
-                    rate, _ = wrk(url, headers, options.seconds)
+                    trivial_url, _ = urls["trivial view (/healthz)"]
+                    trivial_rate, _ = wrk(trivial_url, options.seconds)
+                    rate, _ = wrk(url, options.seconds, tuple(headers))
                     rates[name].append(rate)
                     ratios[name].append(rate / trivial_rate)
         finally:
