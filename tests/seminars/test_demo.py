@@ -66,6 +66,7 @@ def _free_port() -> int:
 def _environment(tmp_path) -> dict:
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment.pop("DATABASE_URL", None)
+    environment.pop("PODIUM_BASE_URL", None)
     environment["PODIUM_DATA_DIR"] = str(tmp_path)
     return environment
 
@@ -114,6 +115,9 @@ def test_server_answers_and_stops_cleanly_on_ctrl_c(tmp_path, command):
         page = _wait_for(f"http://127.0.0.1:{port}/", process).decode()
         assert "Privacy &amp; Security in Machine Learning Seminars" in page
         assert "This is a demo." in page
+        if command == "demo":
+            # Feed links point where the demo is served, not at the default port.
+            assert f"http://127.0.0.1:{port}/prisec-ml/calendar.ics" in page
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
     finally:

@@ -1,5 +1,6 @@
 """`podium demo`: the demo series on a local SQLite data folder, served with the worker."""
 
+import os
 import shutil
 
 from django.conf import settings
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write("Serving with the worker; press Ctrl-C to stop.")
+        # Feeds and emails carry absolute links: point them at where the demo is served,
+        # unless the user said otherwise.
+        os.environ.setdefault("PODIUM_BASE_URL", base)
         code = run_together(
             [server_command(options["host"], options["port"], workers=2), worker_command()]
         )
