@@ -26,7 +26,7 @@ from podium.mailing.models import (
 from podium.mailing.outbox import Recipient, queue_mail
 from podium.mailing.subscriptions import active_recipients
 from podium.seminars.models import Series, Talk, TalkStatus
-from podium.seminars.talks import touch_series, with_public_relations
+from podium.seminars.talks import public_talk, touch_series
 from podium.seminars.text import markdown_to_text
 
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
@@ -86,7 +86,7 @@ def calendar_attachment(talk: Talk) -> tuple[str, str, bytes] | None:
 
 def draft_announcement(talk: Talk) -> Announcement:
     """Draft the announcement of a talk to the series' seminar list (not sent)."""
-    talk = with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+    talk = public_talk(talk.pk)
     return Announcement.objects.create(
         series=talk.series,
         talk=talk,
@@ -99,7 +99,7 @@ def draft_announcement(talk: Talk) -> Announcement:
 
 def redraft(announcement: Announcement) -> Announcement:
     """Write the draft again from the talk as it is now."""
-    talk = with_public_relations(Talk.objects.filter(pk=announcement.talk_id)).get()
+    talk = public_talk(announcement.talk_id)
     announcement.subject = drafting.announcement_subject(talk)
     announcement.body = drafting.announcement_body(talk)
     announcement.save()
@@ -233,7 +233,7 @@ def plan_reminders(now: datetime | None = None) -> int:
             talk_start=talk.start,
         ).exists():
             continue
-        full = with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+        full = public_talk(talk.pk)
         reminder = Announcement(
             series=talk.series,
             talk=talk,
@@ -281,7 +281,7 @@ def _correct_if_changed(announcement_id: int, now: datetime) -> bool:
         return False
     if talk.status == last[1] and talk.status != TalkStatus.SCHEDULED:
         return False  # still cancelled or postponed: a moved date says nothing new
-    full = with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+    full = public_talk(talk.pk)
     correction = Announcement(
         series=talk.series,
         talk=talk,

@@ -200,14 +200,14 @@ def save_talk(
         set_speakers(talk, speakers)
     if links is not None:
         set_links(talk, links)
-    record_public_change(_reloaded(talk))
+    record_public_change(public_talk(talk.pk))
     talk.refresh_from_db()
     return talk
 
 
-def _reloaded(talk: Talk) -> Talk:
-    # Fresh relations: the fingerprint must see what is in the database now.
-    return with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+def public_talk(talk_id: int) -> Talk:
+    """The talk as it is in the database now, with what its pages, feeds and mails show."""
+    return with_public_relations(Talk.objects.filter(pk=talk_id)).get()
 
 
 def publish_talk(talk: Talk) -> Talk:
