@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import lru_cache
 
 from podium.feeds import links
 from podium.feeds.icsformat import ContentLines, duration, uri, utc_datetime
@@ -60,13 +61,14 @@ def talk_description(talk: Talk, page_url: str) -> str:
     return "\n".join(lines)
 
 
-def talk_event(talk: Talk) -> list[bytes]:
+def talk_event(talk: Talk, page_url: str | None = None) -> list[bytes]:
     """One talk as the folded content lines of a VEVENT (uses prefetched speakers and links).
 
     Properties come in the order the `icalendar` library wrote them (its canonical order,
     then alphabetical), so the bytes did not change when Podium stopped using it.
+    `page_url` saves building the talk's address again when the caller has it.
     """
-    page_url = links.talk_page_url(talk)
+    page_url = page_url or links.talk_page_url(talk)
     changed = utc_datetime(talk.changed_at)
     event = ContentLines()
     event.begin("VEVENT")
@@ -120,8 +122,14 @@ def _to_bytes(calendar: ContentLines, talks: Iterable[Talk]) -> bytes:
 
 
 def _series_summary(series: Series) -> str:
-    text = " ".join(markdown_to_text(series.description).split())
-    return " ".join(part for part in (series.slot_text, text) if part)
+    return _summary(series.slot_text, series.description)
+
+
+@lru_cache(maxsize=256)
+def _summary(slot_text: str, description: str) -> str:
+    # Cached: every talk file of a series repeats it, and Markdown costs more than the file.
+    text = " ".join(markdown_to_text(description).split())
+    return " ".join(part for part in (slot_text, text) if part)
 
 
 def series_ics_bytes(series: Series, window: FeedWindow | None = None) -> bytes:
@@ -151,10 +159,8 @@ def site_ics_bytes(site_name: str, window: FeedWindow | None = None) -> bytes:
 def talk_ics_bytes(talk: Talk) -> bytes:
     """One talk as a calendar file (the "add to calendar" file and email attachments)."""
     series = talk.series
-    calendar = _calendar(
-        series.name,
-        _series_summary(series),
-        links.talk_page_url(talk),
-        None,
-    )
-    return _to_bytes(calendar, [talk])
+    page_url = links.talk_page_url(talk)
+    calendar = _calendar(series.name, _series_summary(series), page_url, None)
+    calendar.extend(talk_event(talk, page_url))
+    calendar.end("VCALENDAR")
+    return calendar.to_bytes()

@@ -29,7 +29,7 @@ from podium.seminars.talks import public_series, with_public_relations
 HISTORY_DAYS = 90
 CANCELLED_DAYS = 60
 # Bump when the feed's format changes, so every client fetches the new bytes once.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: NAME escaped as TEXT, control characters dropped (icsformat)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,23 @@
+"""Addresses in feeds: the talk page's address is the one its page is served at."""
+
+import pytest
+from django.urls import set_script_prefix
+
+from podium.feeds import links
+from tests.factories import SeriesFactory, TalkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("prefix", ["/", "/repo/", "/a/b/"])
+def test_talk_page_url_is_the_reversed_page_under_any_script_prefix(settings, prefix):
+    settings.BASE_URL = f"https://example.org{prefix}".rstrip("/")
+    talks = [TalkFactory(series=SeriesFactory(slug=slug)) for slug in ("talk", "series-x_1")]
+    set_script_prefix(prefix)
+    try:
+        for talk in talks:
+            expected = links.absolute(talk.get_absolute_url())
+            assert links.talk_page_url(talk) == expected
+            assert expected.startswith(f"{settings.BASE_URL}/{talk.series.slug}/talks/")
+    finally:
+        set_script_prefix("/")
