@@ -25,7 +25,7 @@ TITLES = [
     "Ünïcödé: naïve Bayes, Zoë's model; and C:\\path\\to\\data",
     "絵文字 🙂🎉 and 漢字のタイトル: 差分プライバシー入門, 第二部",
     "A very long title about membership inference, model inversion, and attribute "
-    "inference attacks against federated learning systems at scale " * 3,
+    "inference attacks against federated learning systems at scale " * 2,
     LONG_WORDLESS,
     "Commas, semicolons; backslashes \\ and a caret ^ at odd places ,;\\^,;\\",
     "Line one\nline two",
