@@ -8,10 +8,12 @@ leaves the previous export exactly as it was. Files Podium did not write are nev
 """
 
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,10 +83,48 @@ def disk_error_message(error: OSError, directory: Path) -> str:
 
 
 class OutputFolder:
-    """An export folder and its staging folder, for one export run."""
+    """An export folder and its staging folder, for one export run.
 
-    def __init__(self, directory: Path, allow_nonempty: bool = False) -> None:
+    Exports beside each other (in one parent folder) take turns: each holds a lock on the
+    parent folder from start to finish, so two runs never stage or commit at once, and a
+    staging folder found there belongs to a run that died (it is removed).
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        allow_nonempty: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.directory = directory
+        self._lock = self._take_turn(on_wait)
+        try:
+            self._prepare(allow_nonempty)
+        except BaseException:
+            self._release()
+            raise
+
+    def _take_turn(self, on_wait: Callable[[str], None] | None) -> int:
+        try:
+            self.directory.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.directory.parent, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise ExportError(disk_error_message(error, self.directory)) from error
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(f"Another export is writing in {self.directory.parent}; waiting for it.")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+
+    def _release(self) -> None:
+        if self._lock >= 0:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = -1
+
+    def _prepare(self, allow_nonempty: bool) -> None:
+        directory = self.directory
         self.previous = self._read_manifest()
         if self.previous is None:
             self.previous = {}
@@ -99,7 +139,9 @@ class OutputFolder:
         self.staging = directory.parent / f".{directory.name}.podium-staging-{os.getpid()}"
         self._made: set[Path] = set()
         try:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            # Holding the turn, any staging folder of this export is left by a run that died.
+            for stale in directory.parent.glob(f".{directory.name}.podium-staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
             self.staging.mkdir(parents=True)
         except OSError as error:
             raise ExportError(disk_error_message(error, directory)) from error
@@ -146,9 +188,16 @@ class OutputFolder:
 
     def commit(self, entries: dict[str, Entry], summary: Summary) -> None:
         """Move staged files in, delete what is gone, write the manifest; then clean up."""
-        staged = sorted(
-            str(p.relative_to(self.staging)) for p in self.staging.rglob("*") if p.is_file()
-        )
+        staged = self._staged_files()
+        self.stage(MANIFEST, manifest_bytes(entries))
+        if not self.previous and self._is_empty():
+            # A first export: the staging folder is the whole site; one rename puts it in place.
+            if self.directory.exists():
+                self.directory.rmdir()
+            os.rename(self.staging, self.directory)
+            summary.written, summary.unchanged = staged, 0
+            self._release()
+            return
         clashes = [
             name
             for name in staged
@@ -159,14 +208,6 @@ class OutputFolder:
                 f"{self.directory} holds {', '.join(clashes[:5])}, which Podium did not write "
                 "but the export needs; move them away and export again."
             )
-        self.stage(MANIFEST, manifest_bytes(entries))
-        if not self.previous and self._is_empty():
-            # A first export: the staging folder is the whole site; one rename puts it in place.
-            if self.directory.exists():
-                self.directory.rmdir()
-            os.rename(self.staging, self.directory)
-            summary.written, summary.unchanged = staged, 0
-            return
         # Folders first: the only step here that may still need space can fail harmlessly.
         for name in staged:
             (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -183,6 +224,15 @@ class OutputFolder:
         summary.unchanged = len(entries) - len(staged)
         self.discard()
 
+    def _staged_files(self) -> list[str]:
+        # os.walk, not Path.rglob: a first export stages tens of thousands of files.
+        start = len(str(self.staging)) + 1
+        return sorted(
+            os.path.join(folder, name)[start:]
+            for folder, _, names in os.walk(self.staging)
+            for name in names
+        )
+
     def _is_empty(self) -> bool:
         return not self.directory.exists() or not any(self.directory.iterdir())
 
@@ -194,5 +244,6 @@ class OutputFolder:
             folder = folder.parent
 
     def discard(self) -> None:
-        """Remove the staging folder (after a commit or a failure)."""
+        """Remove the staging folder (after a commit or a failure) and end this turn."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._release()

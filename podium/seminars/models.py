@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from podium.seminars.text import render_markdown, validate_markdown_length
@@ -39,6 +39,17 @@ class Weekday(models.IntegerChoices):
 
 
 MARKDOWN_HELP = "Markdown: *emphasis*, **bold**, [links](https://example.org), lists."
+
+
+def remembered_url(instance: models.Model, name: str, *args: str) -> str:
+    """`reverse(name, args)`, remembered on the instance while the arguments and the script
+    prefix stay the same: a page asks for the same talk's address several times, and
+    `reverse` is the costliest step of a talk card."""
+    key = (get_script_prefix(), name, args)
+    remembered = instance.__dict__.get("_remembered_url")
+    if remembered is None or remembered[0] != key:
+        remembered = instance.__dict__["_remembered_url"] = (key, reverse(name, args=args))
+    return remembered[1]
 
 
 class Series(models.Model):
@@ -109,7 +120,7 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("seminars:series", args=[self.slug])
+        return remembered_url(self, "seminars:series", self.slug)
 
     @property
     def is_listed(self) -> bool:
@@ -252,7 +263,7 @@ class Talk(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("seminars:talk", args=[self.series.slug, self.slug])
+        return remembered_url(self, "seminars:talk", self.series.slug, self.slug)
 
     @property
     def end(self) -> datetime:
