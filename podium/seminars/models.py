@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from podium.seminars.text import render_markdown, validate_markdown_length
+from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
 from podium.seminars.timezones import format_date, format_series_time, is_valid_zone
 
 
@@ -260,10 +260,21 @@ class Talk(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.abstract_html = render_markdown(self.abstract)
+        self.__dict__.pop("_abstract_text", None)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return remembered_url(self, "seminars:talk", self.series.slug, self.slug)
+
+    @property
+    def abstract_text(self) -> str:
+        """The abstract as plain text (link previews, JSON-LD, calendar descriptions),
+        read once from the stored HTML and remembered while that HTML stays the same."""
+        remembered = self.__dict__.get("_abstract_text")
+        if remembered is None or remembered[0] is not self.abstract_html:
+            remembered = (self.abstract_html, html_to_text(self.abstract_html))
+            self.__dict__["_abstract_text"] = remembered
+        return remembered[1]
 
     @property
     def end(self) -> datetime:
