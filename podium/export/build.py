@@ -227,7 +227,8 @@ class Crawl:
                     result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap
                 )
             for link in result.links:
-                self.add(Job(link))
+                if link not in self.seen:  # most links point at pages already queued
+                    self.add(Job(link))
         if self.progress:
             self.progress(self.done, self.done + len(self.todo))
 

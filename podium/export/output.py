@@ -137,7 +137,8 @@ class OutputFolder:
                     "site beside them (Podium never changes or deletes files it did not write)."
                 )
         self.staging = directory.parent / f".{directory.name}.podium-staging-{os.getpid()}"
-        self._made: set[Path] = set()
+        self._staging = str(self.staging)
+        self._made: set[str] = set()
         try:
             # Holding the turn, any staging folder of this export is left by a run that died.
             for stale in directory.parent.glob(f".{directory.name}.podium-staging-*"):
@@ -180,11 +181,13 @@ class OutputFolder:
 
     def stage(self, relative: str, data: bytes) -> None:
         """Write one file's new content into the staging folder."""
-        path = self.staging / relative
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        path.write_bytes(data)
+        # Plain os calls on strings: a first export writes tens of thousands of files.
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self._made:
+            os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self._staging, relative), "wb") as file:
+            file.write(data)
 
     def commit(self, entries: dict[str, Entry], summary: Summary) -> None:
         """Move staged files in, delete what is gone, write the manifest; then clean up."""
