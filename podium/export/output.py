@@ -57,12 +57,13 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
 
+# One encoder for the whole manifest: `json.dumps` with options builds a new one per call.
+_ENCODE = json.JSONEncoder(sort_keys=True).encode
+
+
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     """The manifest as JSON, one file a line, sorted: the same entries give the same bytes."""
-    lines = [
-        json.dumps(name) + ":" + json.dumps(entries[name].as_json(), sort_keys=True)
-        for name in sorted(entries)
-    ]
+    lines = [_ENCODE(name) + ":" + _ENCODE(entries[name].as_json()) for name in sorted(entries)]
     body = ",\n".join(lines)
     return f'{{"format": {MANIFEST_FORMAT}, "files": {{\n{body}\n}}}}\n'.encode()
 
