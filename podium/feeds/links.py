@@ -139,3 +139,23 @@ def outlook_add_url(talk: Talk) -> str:
         "location": event_location(talk) or talk_page_url(talk),
     }
     return f"{OUTLOOK_COMPOSE}?{urlencode(query)}"
+
+
+def subscribe_links(series: Series) -> dict[str, str]:
+    """The addresses the "Subscribe" block of a series' page offers."""
+    feed = series_feed_url(series)
+    return {
+        "https": feed,
+        "webcal": webcal(feed),
+        "google": google_subscribe_url(feed),
+        "outlook": outlook_subscribe_url(feed, series.name),
+    }
+
+
+def add_to_calendar_links(talk: Talk) -> dict[str, str]:
+    """The addresses the "Add to calendar" block of a talk's page offers."""
+    return {
+        "ics": talk_calendar_url(talk),
+        "google": google_add_url(talk),
+        "outlook": outlook_add_url(talk),
+    }
