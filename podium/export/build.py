@@ -6,6 +6,7 @@ import queue
 import tempfile
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,7 +27,7 @@ from podium.export.target import Target
 from podium.seminars.models import Series
 from podium.seminars.talks import readable_series
 
-TALKS_PER_BATCH = 100
+TALK_JOBS_PER_BATCH = 101  # an archive page and its 50 talks' pages and calendar files
 # A pool never hears of a worker that was killed; no batch takes anywhere near this long.
 WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
@@ -41,15 +42,17 @@ def export_site(
     jobs: int = 1,
     now: datetime | None = None,
     progress: Progress | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Summary:
     """Export every public page, feed, photo and style of `series` into `directory`.
 
     Unchanged files are left alone, files of pages that are gone are deleted, files Podium
     did not write are never touched; on any failure the previous export stays as it was.
+    Exports into the same parent folder take turns (`on_wait` hears when this one waits).
     """
     target = Target.from_url(base_url)
     policy = FormPolicy.from_settings()
-    output = OutputFolder(directory, allow_nonempty=allow_nonempty)
+    output = OutputFolder(directory, allow_nonempty=allow_nonempty, on_wait=on_wait)
     summary = Summary()
     try:
         with (
@@ -59,13 +62,19 @@ def export_site(
         ):
             manifest = (Path(static_root) / "staticfiles.json").read_bytes()
             code = code_fingerprint(target.base_url, policy, manifest)
-            start_jobs, scopes = plan(series, code, now or timezone.now())
-            crawl = Crawl(target, output, scopes, summary, Path(static_root), progress)
+            site_plan = plan(series, code, now or timezone.now())
+            crawl = Crawl(target, output, site_plan.scopes, summary, Path(static_root), progress)
             crawl.left_out = _other_series(series)
             render_jobs.CONTEXT = Context(
-                target, Renderer(target), output, policy, csp_meta(policy)
+                target,
+                Renderer(target),
+                output,
+                policy,
+                csp_meta(policy),
+                series={s.pk: s for s in series},
+                archives=site_plan.archives,
             )
-            crawl.run([*start_jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
+            crawl.run([*site_plan.jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
             crawl.add_site_files()
         output.commit(crawl.entries, summary)
     except OSError as error:
@@ -145,7 +154,7 @@ class Crawl:
             elif not is_public_address(path):
                 continue
             if not job.fingerprint:
-                job = Job(path, self._scope_fingerprint(path), job.talk_id)
+                job = replace(job, fingerprint=self._scope_fingerprint(path))
             reused = self.output.reusable(file_for(path), job.fingerprint)
             if reused:
                 self.entries[file_for(path)] = reused
@@ -198,9 +207,12 @@ class Crawl:
                 self._take(answer)
 
     def _next_batch(self) -> list[Job]:
+        """One job, or a run of talk jobs (at most one archive page, at its head): the plan
+        puts an archive page before its own talks, so a batch loads each talk once."""
         batch = [self.todo.popleft()]
-        size = TALKS_PER_BATCH if batch[0].talk_id is not None else 1
-        while self.todo and len(batch) < size and self.todo[0].talk_id is not None:
+        if not batch[0].batched:
+            return batch
+        while self.todo and len(batch) < TALK_JOBS_PER_BATCH and self.todo[0].talk_id is not None:
             batch.append(self.todo.popleft())
         return batch
 
@@ -215,7 +227,8 @@ class Crawl:
                     result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap
                 )
             for link in result.links:
-                self.add(Job(link))
+                if link not in self.seen:  # most links point at pages already queued
+                    self.add(Job(link))
         if self.progress:
             self.progress(self.done, self.done + len(self.todo))
 

@@ -8,10 +8,12 @@ leaves the previous export exactly as it was. Files Podium did not write are nev
 """
 
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,12 +57,13 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
 
+# One encoder for the whole manifest: `json.dumps` with options builds a new one per call.
+_ENCODE = json.JSONEncoder(sort_keys=True).encode
+
+
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     """The manifest as JSON, one file a line, sorted: the same entries give the same bytes."""
-    lines = [
-        json.dumps(name) + ":" + json.dumps(entries[name].as_json(), sort_keys=True)
-        for name in sorted(entries)
-    ]
+    lines = [_ENCODE(name) + ":" + _ENCODE(entries[name].as_json()) for name in sorted(entries)]
     body = ",\n".join(lines)
     return f'{{"format": {MANIFEST_FORMAT}, "files": {{\n{body}\n}}}}\n'.encode()
 
@@ -81,10 +84,48 @@ def disk_error_message(error: OSError, directory: Path) -> str:
 
 
 class OutputFolder:
-    """An export folder and its staging folder, for one export run."""
+    """An export folder and its staging folder, for one export run.
 
-    def __init__(self, directory: Path, allow_nonempty: bool = False) -> None:
+    Exports beside each other (in one parent folder) take turns: each holds a lock on the
+    parent folder from start to finish, so two runs never stage or commit at once, and a
+    staging folder found there belongs to a run that died (it is removed).
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        allow_nonempty: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.directory = directory
+        self._lock = self._take_turn(on_wait)
+        try:
+            self._prepare(allow_nonempty)
+        except BaseException:
+            self._release()
+            raise
+
+    def _take_turn(self, on_wait: Callable[[str], None] | None) -> int:
+        try:
+            self.directory.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.directory.parent, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise ExportError(disk_error_message(error, self.directory)) from error
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(f"Another export is writing in {self.directory.parent}; waiting for it.")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+
+    def _release(self) -> None:
+        if self._lock >= 0:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = -1
+
+    def _prepare(self, allow_nonempty: bool) -> None:
+        directory = self.directory
         self.previous = self._read_manifest()
         if self.previous is None:
             self.previous = {}
@@ -97,9 +138,12 @@ class OutputFolder:
                     "site beside them (Podium never changes or deletes files it did not write)."
                 )
         self.staging = directory.parent / f".{directory.name}.podium-staging-{os.getpid()}"
-        self._made: set[Path] = set()
+        self._staging = str(self.staging)
+        self._made: set[str] = set()
         try:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            # Holding the turn, any staging folder of this export is left by a run that died.
+            for stale in directory.parent.glob(f".{directory.name}.podium-staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
             self.staging.mkdir(parents=True)
         except OSError as error:
             raise ExportError(disk_error_message(error, directory)) from error
@@ -138,17 +182,26 @@ class OutputFolder:
 
     def stage(self, relative: str, data: bytes) -> None:
         """Write one file's new content into the staging folder."""
-        path = self.staging / relative
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        path.write_bytes(data)
+        # Plain os calls on strings: a first export writes tens of thousands of files.
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self._made:
+            os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self._staging, relative), "wb") as file:
+            file.write(data)
 
     def commit(self, entries: dict[str, Entry], summary: Summary) -> None:
         """Move staged files in, delete what is gone, write the manifest; then clean up."""
-        staged = sorted(
-            str(p.relative_to(self.staging)) for p in self.staging.rglob("*") if p.is_file()
-        )
+        staged = self._staged_files()
+        self.stage(MANIFEST, manifest_bytes(entries))
+        if not self.previous and self._is_empty():
+            # A first export: the staging folder is the whole site; one rename puts it in place.
+            if self.directory.exists():
+                self.directory.rmdir()
+            os.rename(self.staging, self.directory)
+            summary.written, summary.unchanged = staged, 0
+            self._release()
+            return
         clashes = [
             name
             for name in staged
@@ -159,14 +212,6 @@ class OutputFolder:
                 f"{self.directory} holds {', '.join(clashes[:5])}, which Podium did not write "
                 "but the export needs; move them away and export again."
             )
-        self.stage(MANIFEST, manifest_bytes(entries))
-        if not self.previous and self._is_empty():
-            # A first export: the staging folder is the whole site; one rename puts it in place.
-            if self.directory.exists():
-                self.directory.rmdir()
-            os.rename(self.staging, self.directory)
-            summary.written, summary.unchanged = staged, 0
-            return
         # Folders first: the only step here that may still need space can fail harmlessly.
         for name in staged:
             (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -183,6 +228,15 @@ class OutputFolder:
         summary.unchanged = len(entries) - len(staged)
         self.discard()
 
+    def _staged_files(self) -> list[str]:
+        # os.walk, not Path.rglob: a first export stages tens of thousands of files.
+        start = len(str(self.staging)) + 1
+        return sorted(
+            os.path.join(folder, name)[start:]
+            for folder, _, names in os.walk(self.staging)
+            for name in names
+        )
+
     def _is_empty(self) -> bool:
         return not self.directory.exists() or not any(self.directory.iterdir())
 
@@ -194,5 +248,6 @@ class OutputFolder:
             folder = folder.parent
 
     def discard(self) -> None:
-        """Remove the staging folder (after a commit or a failure)."""
+        """Remove the staging folder (after a commit or a failure) and end this turn."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._release()

@@ -35,12 +35,18 @@ PODIUM_SOURCE = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Job:
-    """One address to render; `talk_id` marks a talk's page or calendar file (rendered from
-    a preloaded talk)."""
+    """One address to render; `talk_id` marks a talk's page or calendar file, `archive_page`
+    a page of a series' archive (series id, page number): both are rendered in batches
+    from talks loaded together, not through the request handler."""
 
     site_path: str
     fingerprint: str = ""
     talk_id: int | None = None
+    archive_page: tuple[int, int] | None = None
+
+    @property
+    def batched(self) -> bool:
+        return self.talk_id is not None or self.archive_page is not None
 
 
 def _hash(*parts: object) -> str:
@@ -95,12 +101,13 @@ def talk_scopes(series: Series, code: str, now: datetime) -> dict[str, tuple[int
     return scopes
 
 
-def archive_jobs(series: Series, code: str, now: datetime) -> list[Job]:
-    """The archive's pages, each fingerprinted by the talks on it and the page count."""
+def archive_jobs(series: Series, code: str, now: datetime) -> tuple[list[Job], list[int]]:
+    """The archive's pages, each fingerprinted by the talks on it and the page count, and
+    the ids of the past talks, newest first (what the pages are rendered from)."""
     rows = list(
         listed_talks(series)
         .filter(start__lt=now)
-        .order_by("-start")
+        .order_by("-start", "-id")
         .values_list("id", "changed_at")
     )
     pages = [rows[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(rows), ARCHIVE_PAGE_SIZE)] or [
@@ -113,8 +120,9 @@ def archive_jobs(series: Series, code: str, now: datetime) -> list[Job]:
             path = reverse("seminars:archive", args=[series.slug])
         else:
             path = reverse("seminars:archive_page", args=[series.slug, number])
-        jobs.append(Job(path, _hash(base, number, len(pages), len(rows), talks)))
-    return jobs
+        fingerprint = _hash(base, number, len(pages), len(rows), talks)
+        jobs.append(Job(path, fingerprint, archive_page=(series.pk, number)))
+    return jobs, [talk_id for talk_id, _ in rows]
 
 
 def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
@@ -154,33 +162,63 @@ def _unprefixed(path: str) -> str:
     return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 
 
-def plan(series_list: list[Series], code: str, now: datetime) -> tuple[list[Job], dict]:
-    """Every address to start from, and the talk scopes (site path → (talk id, fingerprint))."""
-    jobs = [Job(p) for p in site_paths()]
-    scopes: dict[str, tuple[int, str]] = {}
+@dataclass
+class Plan:
+    """What an export starts from."""
+
+    jobs: list[Job]
+    scopes: dict[str, tuple[int, str]]  # a talk's site path → (talk id, fingerprint)
+    archives: dict[int, list[int]]  # a series' id → its past talks' ids, newest first
+
+
+def plan(series_list: list[Series], code: str, now: datetime) -> Plan:
+    """Every address to start from, the talk scopes and the archives' talks."""
+    result = Plan([Job(p) for p in site_paths()], {}, {})
     for series in series_list:
-        talks = {_unprefixed(path): value for path, value in talk_scopes(series, code, now).items()}
-        scopes.update(talks)
-        jobs += [Job(path, fp, talk_id) for path, (talk_id, fp) in talks.items()]
-        jobs += [
-            Job(_unprefixed(j.site_path), j.fingerprint) for j in archive_jobs(series, code, now)
-        ]
-        first_talk = next(iter(talks), "").rstrip("/").rsplit("/", 1)[-1] or None
-        jobs += [Job(p) for p in contract_paths(series, first_talk)]
-        jobs += [Job(p) for p in app_paths(series)]
-        if first_talk:
-            # Contract addresses under a talk exist for every talk once they exist for one.
-            for pattern in TALK_CONTRACT:
-                sample = pattern.format(series=series.slug, talk=first_talk)
-                if any(j.site_path == sample for j in jobs):
-                    # With the talk's id: rendered in batches from preloaded talks.
-                    jobs += [
-                        Job(
-                            pattern.format(
-                                series=series.slug, talk=path.rstrip("/").rsplit("/", 1)[-1]
-                            ),
-                            talk_id=talk_id,
-                        )
-                        for path, (talk_id, _) in talks.items()
-                    ]
-    return jobs, scopes
+        _plan_series(result, series, code, now)
+    return result
+
+
+def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None:
+    """Add a series' addresses to the plan.
+
+    Each archive page comes right before the pages and files of its own talks, so that one
+    batch renders them all from one loading of those talks; upcoming talks follow.
+    """
+    talks = {_unprefixed(path): value for path, value in talk_scopes(series, code, now).items()}
+    result.scopes.update(talks)
+    pages, past = archive_jobs(series, code, now)
+    result.archives[series.pk] = past
+    first_talk = _slug(next(iter(talks), "")) or None
+    others = [Job(p) for p in contract_paths(series, first_talk)]
+    others += [Job(p) for p in app_paths(series)]
+    # Contract addresses under a talk exist for every talk once they exist for one.
+    offered = {job.site_path for job in others}
+    under_talk = [
+        pattern
+        for pattern in TALK_CONTRACT
+        if first_talk and pattern.format(series=series.slug, talk=first_talk) in offered
+    ]
+    samples = {pattern.format(series=series.slug, talk=first_talk) for pattern in under_talk}
+    by_id = {talk_id: (path, fingerprint) for path, (talk_id, fingerprint) in talks.items()}
+
+    def talk_jobs(talk_id: int) -> list[Job]:
+        path, fingerprint = by_id[talk_id]
+        files = [p.format(series=series.slug, talk=_slug(path)) for p in under_talk]
+        return [Job(path, fingerprint, talk_id), *(Job(f, talk_id=talk_id) for f in files)]
+
+    for number, page in enumerate(pages):
+        result.jobs.append(
+            Job(_unprefixed(page.site_path), page.fingerprint, archive_page=page.archive_page)
+        )
+        for talk_id in past[number * ARCHIVE_PAGE_SIZE : (number + 1) * ARCHIVE_PAGE_SIZE]:
+            result.jobs += talk_jobs(talk_id)
+    in_archive = set(past)
+    for talk_id in by_id:
+        if talk_id not in in_archive:
+            result.jobs += talk_jobs(talk_id)
+    result.jobs += [job for job in others if job.site_path not in samples]
+
+
+def _slug(talk_path: str) -> str:
+    return talk_path.rstrip("/").rsplit("/", 1)[-1]

@@ -14,10 +14,11 @@ from podium.export.rendering import Rendered, Renderer, rendered
 from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
-from podium.feeds.views import talk_calendar_response
-from podium.seminars.models import Talk
+from podium.feeds.http import CALENDAR_CONTENT_TYPE
+from podium.feeds.ical import talk_ics_bytes
+from podium.seminars.models import Series, Talk
 from podium.seminars.talks import with_public_relations
-from podium.seminars.views import render_talk_page
+from podium.seminars.views import archive_paginator, render_archive_page, render_talk_page
 
 REDIRECTS = (301, 302, 307, 308)
 NOT_FOUND_PAGE = "/404.html"
@@ -46,24 +47,42 @@ class Context:
     output: OutputFolder
     policy: FormPolicy
     csp: bytes = b""  # the `<meta>` policy element exported pages carry
+    series: dict[int, Series] = field(default_factory=dict)  # the exported series by id
+    archives: dict[int, list[int]] = field(default_factory=dict)  # see `plan.Plan`
 
 
 CONTEXT: Context | None = None
 
 
 def render_batch(jobs: list[Job]) -> list[Result]:
-    """Render a batch of addresses (talk pages from one query, the rest one by one)."""
-    talk_ids = [job.talk_id for job in jobs if job.talk_id is not None]
+    """Render a batch of addresses: talk pages, talk calendar files and archive pages from
+    one loading of their talks (the same view functions the server calls), anything else
+    through the request handler."""
+    talk_ids = {job.talk_id for job in jobs if job.talk_id is not None}
+    archive_pages = {
+        job.archive_page: archive_paginator(CONTEXT.archives[job.archive_page[0]]).page(
+            job.archive_page[1]
+        )
+        for job in jobs
+        if job.archive_page is not None
+    }
+    for page in archive_pages.values():
+        talk_ids.update(page.object_list)
     talks = {t.pk: t for t in with_public_relations(Talk.objects.filter(pk__in=talk_ids))}
     results = []
     for job in jobs:
         talk = talks.get(job.talk_id) if job.talk_id is not None else None
-        if talk is not None:
+        if talk is not None and job.site_path.endswith("/calendar.ics"):
+            response = Rendered(200, CALENDAR_CONTENT_TYPE, talk_ics_bytes(talk))
+        elif talk is not None:
             request = CONTEXT.renderer.request(job.site_path)
-            if job.site_path.endswith("/calendar.ics"):
-                response = rendered(talk_calendar_response(request, talk))
-            else:
-                response = rendered(render_talk_page(request, talk.series, talk))
+            response = rendered(render_talk_page(request, talk.series, talk))
+        elif job.archive_page is not None:
+            page = archive_pages[job.archive_page]
+            page.object_list = [talks[i] for i in page.object_list if i in talks]
+            series = CONTEXT.series[job.archive_page[0]]
+            request = CONTEXT.renderer.request(job.site_path)
+            response = rendered(render_archive_page(request, series, page))
         else:
             response = CONTEXT.renderer.get(job.site_path)
         results.append(_store(job, response))

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from podium.seminars.text import render_markdown, validate_markdown_length
+from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
 from podium.seminars.timezones import format_date, format_series_time, is_valid_zone
 
 
@@ -39,6 +39,17 @@ class Weekday(models.IntegerChoices):
 
 
 MARKDOWN_HELP = "Markdown: *emphasis*, **bold**, [links](https://example.org), lists."
+
+
+def remembered_url(instance: models.Model, name: str, *args: str) -> str:
+    """`reverse(name, args)`, remembered on the instance while the arguments and the script
+    prefix stay the same: a page asks for the same talk's address several times, and
+    `reverse` is the costliest step of a talk card."""
+    key = (get_script_prefix(), name, args)
+    remembered = instance.__dict__.get("_remembered_url")
+    if remembered is None or remembered[0] != key:
+        remembered = instance.__dict__["_remembered_url"] = (key, reverse(name, args=args))
+    return remembered[1]
 
 
 class Series(models.Model):
@@ -109,7 +120,7 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("seminars:series", args=[self.slug])
+        return remembered_url(self, "seminars:series", self.slug)
 
     @property
     def is_listed(self) -> bool:
@@ -249,10 +260,21 @@ class Talk(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.abstract_html = render_markdown(self.abstract)
+        self.__dict__.pop("_abstract_text", None)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("seminars:talk", args=[self.series.slug, self.slug])
+        return remembered_url(self, "seminars:talk", self.series.slug, self.slug)
+
+    @property
+    def abstract_text(self) -> str:
+        """The abstract as plain text (link previews, JSON-LD, calendar descriptions),
+        read once from the stored HTML and remembered while that HTML stays the same."""
+        remembered = self.__dict__.get("_abstract_text")
+        if remembered is None or remembered[0] is not self.abstract_html:
+            remembered = (self.abstract_html, html_to_text(self.abstract_html))
+            self.__dict__["_abstract_text"] = remembered
+        return remembered[1]
 
     @property
     def end(self) -> datetime:

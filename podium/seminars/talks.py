@@ -69,7 +69,8 @@ def is_over(talk: Talk, now: datetime | None = None) -> bool:
 def past_talks(series: Series, now: datetime | None = None) -> QuerySet[Talk]:
     """Talks that have started, newest first (the archive)."""
     now = now or timezone.now()
-    talks = listed_talks(series).filter(start__lt=now).order_by("-start")
+    # The id breaks ties, so every page of the archive (and its static copy) has one order.
+    talks = listed_talks(series).filter(start__lt=now).order_by("-start", "-id")
     return with_public_relations(talks)
 
 

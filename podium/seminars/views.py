@@ -1,8 +1,9 @@
 """Public pages: the series list, a series' home, its archive and one talk."""
 
+from collections.abc import Sequence
 from itertools import groupby
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -63,11 +64,21 @@ def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
 def archive(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
     """The past talks, newest first, grouped by year, with recordings and slides."""
     series = _series_or_404(series_slug)
-    paginator = Paginator(past_talks(series), ARCHIVE_PAGE_SIZE, allow_empty_first_page=True)
     try:
-        page_obj = paginator.page(page)
+        page_obj = archive_paginator(past_talks(series)).page(page)
     except EmptyPage:
         raise Http404("There is no such page of the archive.") from None
+    return render_archive_page(request, series, page_obj)
+
+
+def archive_paginator(past: Sequence) -> Paginator:
+    """The archive's pages over the past talks, newest first (a query or a list)."""
+    return Paginator(past, ARCHIVE_PAGE_SIZE, allow_empty_first_page=True)
+
+
+def render_archive_page(request: HttpRequest, series: Series, page_obj: Page) -> HttpResponse:
+    """Render one page of the archive, its talks loaded with `with_public_relations` (the
+    static export calls this too, with talks it loaded for many pages at once)."""
     talks = list(page_obj.object_list)
     years = [
         (year, list(items))

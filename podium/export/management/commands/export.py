@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 allow_nonempty=options["allow_nonempty"],
                 jobs=max(1, options["jobs"]),
                 progress=self._progress if show else None,
+                on_wait=lambda message: self.stderr.write(message),
             )
         except (ExportError, ImproperlyConfigured) as error:
             raise CommandError(str(error)) from error
