@@ -2,8 +2,9 @@
 
 The export runs Django as if it were mounted at the base path (WSGI ``SCRIPT_NAME``): the
 script prefix, ``STATIC_URL`` and ``MEDIA_URL`` carry the path, so ``reverse`` and the
-templates' ``url()`` and ``static()`` produce addresses that work under ``https://user.github.io/repo/``
-without rewriting a single page; ``BASE_URL`` and the request's host make absolute links.
+templates' ``url()`` and ``static()`` produce addresses that work under
+``https://user.github.io/repo/`` without rewriting a single page; ``BASE_URL`` and the
+request's host make absolute links.
 """
 
 import shutil
