@@ -55,6 +55,20 @@ ROOT_URLCONF = "podium.urls"
 WSGI_APPLICATION = "podium.wsgi.application"
 
 TEMPLATES = [
+    # Public pages: Jinja2 templates in each app's jinja2/ folder (fast enough for the export).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "podium.jinja.environment",
+            "context_processors": ["podium.seminars.context.site"],
+            "autoescape": True,
+            "auto_reload": DEBUG,
+            "keep_trailing_newline": True,
+        },
+    },
+    # The organizers' side (Django admin and its pages): Django templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],

@@ -1,9 +1,10 @@
 """Rendering public pages exactly as the server would, for a site living at a base URL.
 
 The export runs Django as if it were mounted at the base path (WSGI ``SCRIPT_NAME``): the
-script prefix, ``STATIC_URL`` and ``MEDIA_URL`` carry the path, so ``reverse``, ``{% url %}``
-and ``{% static %}`` produce addresses that work under ``https://user.github.io/repo/``
-without rewriting a single page; ``BASE_URL`` and the request's host make absolute links.
+script prefix, ``STATIC_URL`` and ``MEDIA_URL`` carry the path, so ``reverse`` and the
+templates' ``url()`` and ``static()`` produce addresses that work under
+``https://user.github.io/repo/`` without rewriting a single page; ``BASE_URL`` and the
+request's host make absolute links.
 """
 
 import shutil

@@ -7,6 +7,8 @@ export serves the very same bytes).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
@@ -128,32 +130,71 @@ def event_location(talk: Talk) -> str:
     return talk.livestream_url or talk.registration_url
 
 
-def _utc_stamp(talk: Talk) -> tuple[str, str]:
-    return f"{talk.start:%Y%m%dT%H%M%SZ}", f"{talk.end:%Y%m%dT%H%M%SZ}"
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A talk as the "add this event" pages of Google and Outlook take it (times in UTC)."""
+
+    title: str
+    start: datetime
+    end: datetime
+    details: str
+    location: str
 
 
-def google_add_url(talk: Talk) -> str:
-    """Google Calendar's "add this event" page, filled in for the talk (times in UTC)."""
-    start, end = _utc_stamp(talk)
+def calendar_event(talk: Talk) -> CalendarEvent:
+    """The talk's event: its page address and title are worked out once for every service."""
+    page = talk_page_url(talk)
+    return CalendarEvent(
+        title=event_title(talk),
+        start=talk.start,
+        end=talk.end,
+        details=f"{talk.series.name}. Details: {page}",
+        location=event_location(talk) or page,
+    )
+
+
+def google_add_url(event: CalendarEvent) -> str:
+    """Google Calendar's "add this event" page, filled in."""
     query = {
         "action": "TEMPLATE",
-        "text": event_title(talk),
-        "dates": f"{start}/{end}",
-        "details": f"{talk.series.name}. Details: {talk_page_url(talk)}",
-        "location": event_location(talk) or talk_page_url(talk),
+        "text": event.title,
+        "dates": f"{event.start:%Y%m%dT%H%M%SZ}/{event.end:%Y%m%dT%H%M%SZ}",
+        "details": event.details,
+        "location": event.location,
     }
     return f"{GOOGLE_TEMPLATE}?{urlencode(query)}"
 
 
-def outlook_add_url(talk: Talk) -> str:
-    """Outlook.com's "new event" page, filled in for the talk (times in UTC)."""
+def outlook_add_url(event: CalendarEvent) -> str:
+    """Outlook.com's "new event" page, filled in."""
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event_title(talk),
-        "startdt": f"{talk.start:%Y-%m-%dT%H:%M:%SZ}",
-        "enddt": f"{talk.end:%Y-%m-%dT%H:%M:%SZ}",
-        "body": f"{talk.series.name}. Details: {talk_page_url(talk)}",
-        "location": event_location(talk) or talk_page_url(talk),
+        "subject": event.title,
+        "startdt": f"{event.start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{event.end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": event.details,
+        "location": event.location,
     }
     return f"{OUTLOOK_COMPOSE}?{urlencode(query)}"
+
+
+def subscribe_links(series: Series) -> dict[str, str]:
+    """The addresses the "Subscribe" block of a series' page offers."""
+    feed = series_feed_url(series)
+    return {
+        "https": feed,
+        "webcal": webcal(feed),
+        "google": google_subscribe_url(feed),
+        "outlook": outlook_subscribe_url(feed, series.name),
+    }
+
+
+def add_to_calendar_links(talk: Talk) -> dict[str, str]:
+    """The addresses the "Add to calendar" block of a talk's page offers."""
+    event = calendar_event(talk)
+    return {
+        "ics": talk_calendar_url(talk),
+        "google": google_add_url(event),
+        "outlook": outlook_add_url(event),
+    }

@@ -22,6 +22,8 @@ from podium.seminars.talks import (
 from podium.seminars.timezones import to_local
 
 ARCHIVE_PAGE_SIZE = 50
+# Upcoming talks shown as full cards on a series' home; later ones get a one-line entry each.
+UPCOMING_CARDS = 10
 
 
 def _series_or_404(slug: str) -> Series:
@@ -38,7 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @pages.cached_per_series
 def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
-    """A series' home: about, get involved, upcoming talks, organizers."""
+    """A series' home: about, get involved, upcoming talks, organizers.
+
+    The next `UPCOMING_CARDS` talks get full cards; every later one a compact line, so each
+    upcoming talk is linked from the home page and the page stays small.
+    """
     series = _series_or_404(series_slug)
     now = timezone.now()
     upcoming = [talk for talk in upcoming_talks(series, now) if not is_over(talk, now)]
@@ -46,7 +52,8 @@ def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
         "series": series,
         "links": list(series.links.all()),
         "organizers": list(series.organizers.all()),
-        "upcoming": upcoming,
+        "upcoming": upcoming[:UPCOMING_CARDS],
+        "later": upcoming[UPCOMING_CARDS:],
         "has_past": listed_talks(series).filter(start__lt=now).exists(),
         "nav": "home",
     }

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from podium.seminars.models import Organizer, SeriesLink, TalkStatus, Visibility
 from podium.seminars.talks import cancel_talk, save_talk
-from podium.seminars.views import ARCHIVE_PAGE_SIZE
+from podium.seminars.views import ARCHIVE_PAGE_SIZE, UPCOMING_CARDS
 from tests.factories import PersonFactory, SeriesFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +175,32 @@ def test_pages_follow_edits_at_once(client, series):
     assert "Second title" in client.get("/prisec-ml/").content.decode()
 
 
+def test_upcoming_talks_beyond_the_cards_are_listed_compactly_and_linked(client, series):
+    talks = [
+        TalkFactory(series=series, title=f"Talk number {i}", start=future(3 + i))
+        for i in range(UPCOMING_CARDS + 1)
+    ]
+    html = client.get("/prisec-ml/").content.decode()
+    assert html.count('<article class="talk') == UPCOMING_CARDS
+    later = html.split('<section class="later"', 1)[1].split("</section>", 1)[0]
+    last = talks[-1]
+    assert later.count("<li") == 1
+    assert f'<a class="later-title" href="{last.get_absolute_url()}">Talk number 10</a>' in later
+    assert f'<time datetime="{last.start.isoformat()}" data-zone="Europe/London">' in later
+    assert last.series_time in later
+    assert last.talk_speakers.get().person.display_name in later
+    for talk in talks:
+        assert f'href="{talk.get_absolute_url()}"' in html
+
+
+def test_ten_upcoming_talks_need_no_later_list(client, series):
+    for i in range(UPCOMING_CARDS):
+        TalkFactory(series=series, start=future(3 + i))
+    html = client.get("/prisec-ml/").content.decode()
+    assert html.count('<article class="talk') == UPCOMING_CARDS
+    assert 'class="later"' not in html
+
+
 def _queries(client, url: str) -> int:
     from django.core.cache import cache
 
@@ -199,6 +225,18 @@ def test_query_count_is_the_same_for_one_and_three_talks(client, page):
             )
         url = {"home": f"/{slug}/", "archive": f"/{slug}/past/", "index": "/"}[page]
         counts.append(_queries(client, url))
+    assert counts[0] == counts[1]
+
+
+def test_home_query_count_is_the_same_for_one_and_three_later_talks(client):
+    counts = []
+    for n, slug in ((1, "one"), (3, "three")):
+        series = SeriesFactory(slug=slug)
+        for i in range(UPCOMING_CARDS + n):
+            TalkFactory(
+                series=series, start=future(3 + i), speakers=[PersonFactory(), PersonFactory()]
+            )
+        counts.append(_queries(client, f"/{slug}/"))
     assert counts[0] == counts[1]
 
 

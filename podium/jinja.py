@@ -1,0 +1,75 @@
+"""The Jinja2 environment of the public pages (the organizers' side stays in Django templates).
+
+Settings point `TEMPLATES[0]["OPTIONS"]["environment"]` here. The environment offers what the
+Django template tags gave the public templates: `url`, `static`, the calendar links, the
+offered mailing lists, and the two date filters; see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape as html_escape
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.timezone import is_aware, localtime
+from jinja2 import Environment
+from markupsafe import Markup
+
+from podium.feeds.links import add_to_calendar_links, subscribe_links
+from podium.mailing.models import MailingList
+from podium.mailing.subscriptions import offered_lists
+from podium.seminars.models import Series
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """`{% url %}`: the path of a named view."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def escape_like_django(value: Any) -> Any:
+    """Escape every printed value as Django does (`&quot;`, `&#x27;`), so pages keep their bytes.
+
+    Jinja's own escaping writes `&#34;` and `&#39;`: the same text for a browser, but other
+    bytes for the static export and for anyone comparing pages.
+    """
+    if hasattr(value, "__html__"):
+        return value  # already safe: Jinja prints it as it is
+    return Markup(html_escape(str(value)))  # noqa: S704 (escaped on this very line)
+
+
+def in_current_zone(value: datetime) -> datetime:
+    """An aware datetime in the current time zone, as Django templates print it."""
+    return localtime(value) if is_aware(value) else value
+
+
+def iso_datetime(value: datetime) -> str:
+    """`|date:'c'`: ISO 8601 in the current time zone (UTC unless one is activated)."""
+    return in_current_zone(value).isoformat()
+
+
+def date(value: datetime, format_string: str) -> str:
+    """`|date:"j M Y"`: Django's date format characters, in the current time zone."""
+    return dateformat.format(in_current_zone(value), format_string)
+
+
+def offered_mailing_lists(series: Series) -> list[MailingList]:
+    """The lists a reader may subscribe to on the series page."""
+    return list(offered_lists(series))
+
+
+def environment(**options: Any) -> Environment:
+    """Build the Jinja2 environment of the public templates."""
+    options.pop("autoescape", None)  # always on, whatever the settings say
+    env = Environment(autoescape=True, finalize=escape_like_django, **options)
+    env.globals.update(
+        url=url,
+        static=static,
+        subscribe_links=subscribe_links,
+        add_to_calendar_links=add_to_calendar_links,
+        offered_lists=offered_mailing_lists,
+    )
+    env.filters.update(iso_datetime=iso_datetime, date=date)
+    return env

@@ -1,0 +1,66 @@
+"""Public pages render with Jinja2 (podium/jinja.py), the organizers' side with Django templates."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.template.backends.django import DjangoTemplates
+from django.template.backends.jinja2 import Jinja2
+from django.template.loader import get_template
+from django.utils import timezone
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "seminars/talk_detail.html",
+        "seminars/series_home.html",
+        "seminars/archive.html",
+        "seminars/404.html",
+        "seminars/locked_out.html",
+        "feeds/embed.html",
+        "mailing/subscribe.html",
+        "mailing/preferences.html",
+    ],
+)
+def test_public_templates_are_jinja2(name):
+    assert isinstance(get_template(name).backend, Jinja2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin/base_site.html",
+        "admin/change_list.html",
+        "admin/mailing/announcement/change_form.html",
+        "mailing/organize/import.html",
+        "mailing/organize/stored_mail.html",
+    ],
+)
+def test_organizers_templates_are_django_templates(name):
+    assert isinstance(get_template(name).backend, DjangoTemplates)
+
+
+def render(source: str, **context) -> str:
+    from django.template import engines
+
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_printed_values_are_escaped_as_django_escapes_them():
+    assert render("{{ v }}", v='<a href="x">O\'Neil & co</a>') == (
+        "&lt;a href=&quot;x&quot;&gt;O&#x27;Neil &amp; co&lt;/a&gt;"
+    )
+    assert render("{{ v|safe }}", v="<b>bold</b>") == "<b>bold</b>"
+
+
+def test_dates_print_in_the_current_zone_like_django_date_filter():
+    start = datetime(2030, 10, 16, 12, 0, tzinfo=UTC)
+    assert render("{{ d|iso_datetime }}", d=start) == "2030-10-16T12:00:00+00:00"
+    assert render('{{ d|date("j M Y") }}', d=start) == "16 Oct 2030"
+    with timezone.override("Asia/Tokyo"):
+        assert render("{{ d|iso_datetime }}", d=start) == "2030-10-16T21:00:00+09:00"
+
+
+def test_url_and_static_globals():
+    assert render("{{ url('seminars:archive', 'prisec-ml') }}") == "/prisec-ml/past/"
+    assert render("{{ static('podium/podium.css') }}") == "/static/podium/podium.css"
