@@ -8,11 +8,14 @@ offered mailing lists, and the two date filters; see docs/architecture.md.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from html import escape as html_escape
 from typing import Any
 
-from django.templatetags.static import static
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static as django_static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from django.utils.timezone import is_aware, localtime
 from jinja2 import Environment
@@ -25,8 +28,34 @@ from podium.seminars.models import Series
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """`{% url %}`: the path of a named view."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """`{% url %}`: the path of a named view (remembered: every page asks for the same few)."""
+    key = (get_script_prefix(), get_urlconf(), name, args, tuple(sorted(kwargs.items())))
+    return _reversed(*key)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(prefix: str, urlconf: str | None, name: str, args: tuple, kwargs: tuple) -> str:
+    # The script prefix is part of the key: `reverse` puts it in front of every path.
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
+def static(path: str) -> str:
+    """`{% static %}`: the address of a static file (hashed name when collected)."""
+    return _static(get_script_prefix(), path)
+
+
+@lru_cache(maxsize=1024)
+def _static(prefix: str, path: str) -> str:
+    # Django puts the script prefix in front of a STATIC_URL that starts with "/".
+    return django_static(path)
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting: str, **kwargs: Any) -> None:
+    """Settings that move addresses (the static export changes them) empty both memories."""
+    if setting in ("ROOT_URLCONF", "STATIC_URL", "STORAGES", "STATIC_ROOT"):
+        _reversed.cache_clear()
+        _static.cache_clear()
 
 
 def escape_like_django(value: Any) -> Any:

@@ -64,3 +64,17 @@ def test_dates_print_in_the_current_zone_like_django_date_filter():
 def test_url_and_static_globals():
     assert render("{{ url('seminars:archive', 'prisec-ml') }}") == "/prisec-ml/past/"
     assert render("{{ static('podium/podium.css') }}") == "/static/podium/podium.css"
+
+
+def test_remembered_addresses_follow_the_script_prefix_and_settings(settings):
+    from django.templatetags.static import static
+    from django.urls import set_script_prefix
+
+    css = "{{ static('podium/podium.css') }}"
+    assert render("{{ url('seminars:archive', 'prisec-ml') }}") == "/prisec-ml/past/"
+    assert render(css) == "/static/podium/podium.css"
+    settings.STATIC_URL = "/assets/"
+    assert render(css) == static("podium/podium.css") == "/assets/podium/podium.css"
+    set_script_prefix("/repo/")
+    assert render("{{ url('seminars:archive', 'prisec-ml') }}") == "/repo/prisec-ml/past/"
+    assert render(css) == static("podium/podium.css")

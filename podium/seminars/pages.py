@@ -100,7 +100,8 @@ def talk_json_ld(request: HttpRequest, talk: Talk) -> SafeString:
     image = talk_image_url(request, talk)
     if image:
         data["image"] = image
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Compact: the C encoder (no indent) is what keeps this cheap on 10,000 exported pages.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # The HTML parser must never see a closing tag or comment inside the script element.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)  # noqa: S308 - escaped just above

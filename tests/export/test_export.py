@@ -49,7 +49,7 @@ def test_pages_carry_the_base_url_in_links_and_absolute_addresses(site, export, 
     assert f'href="https://user.github.io/repo/prisec-ml/talks/{site.past.slug}/"' in page
     assert 'href="/repo/prisec-ml/past/"' in page
     assert f'src="/repo/media/{site.speaker.photo.name}"' in page
-    assert f'"image": "https://user.github.io/repo/media/{site.speaker.photo.name}"' in page
+    assert f'"image":"https://user.github.io/repo/media/{site.speaker.photo.name}"' in page
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
     assert "<loc>https://user.github.io/repo/prisec-ml/past/</loc>" in sitemap
     assert "404" not in sitemap
