@@ -18,10 +18,15 @@ from podium.feeds.http import CALENDAR_CONTENT_TYPE
 from podium.feeds.ical import talk_ics_bytes
 from podium.seminars.models import Series, Talk
 from podium.seminars.talks import with_public_relations
-from podium.seminars.views import archive_paginator, render_archive_page, render_talk_page
+from podium.seminars.views import (
+    NOT_FOUND_FILE,
+    archive_paginator,
+    render_archive_page,
+    render_talk_page,
+)
 
 REDIRECTS = (301, 302, 307, 308)
-NOT_FOUND_PAGE = "/404.html"
+NOT_FOUND_PAGE = "/" + NOT_FOUND_FILE
 
 
 @dataclass

@@ -6,6 +6,7 @@ from itertools import groupby
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from podium.seminars import pages
@@ -119,7 +120,16 @@ def render_talk_page(request: HttpRequest, series: Series, talk: Talk) -> HttpRe
     return render(request, "seminars/talk_detail.html", context)
 
 
+# Static hosts (GitHub Pages) answer every missing address with this file of the export.
+NOT_FOUND_FILE = "404.html"
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """A 404 that helps: the series the reader may have been looking for."""
-    context = {"series_list": list(public_series()), "path": request.path}
+    """A 404 that helps: the series the reader may have been looking for.
+
+    It names the missing address, except at the address of the 404 page itself: the static
+    export's copy is served for any missing address, so it cannot know which one it was.
+    """
+    path = "" if request.path == get_script_prefix() + NOT_FOUND_FILE else request.path
+    context = {"series_list": list(public_series()), "path": path}
     return render(request, "seminars/404.html", context, status=404)

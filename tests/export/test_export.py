@@ -50,6 +50,8 @@ def test_pages_carry_the_base_url_in_links_and_absolute_addresses(site, export, 
     assert 'href="/repo/prisec-ml/past/"' in page
     assert f'src="/repo/media/{site.speaker.photo.name}"' in page
     assert f'"image":"https://user.github.io/repo/media/{site.speaker.photo.name}"' in page
+    not_found = (tmp_path / "site" / "404.html").read_text()
+    assert "There is nothing at this address." in not_found and "404.html" not in not_found
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
     assert "<loc>https://user.github.io/repo/prisec-ml/past/</loc>" in sitemap
     assert "404" not in sitemap

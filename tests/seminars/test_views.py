@@ -99,6 +99,17 @@ def test_unknown_series_gets_a_helpful_404(client, series):
     assert "could not find" in html and 'href="/prisec-ml/"' in html
 
 
+def test_a_404_names_the_missing_address_except_at_its_own(client, series):
+    assert "There is nothing at <code>/no-such-page/</code>." in client.get(
+        "/no-such-page/"
+    ).content.decode()
+    # /404.html is what a static host serves for any missing address: it cannot name one.
+    own = client.get("/404.html")
+    assert own.status_code == 404
+    assert "There is nothing at this address." in own.content.decode()
+    assert "<code>" not in own.content.decode()
+
+
 def test_unknown_talk_gets_a_helpful_404(client, series):
     response = client.get("/prisec-ml/talks/2020-01-01-nothing/")
     assert response.status_code == 404
