@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 from functools import lru_cache
 
+from django.db.models import QuerySet
+
 from podium.feeds import links
 from podium.feeds.icsformat import ContentLines, duration, uri, utc_datetime
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window
@@ -21,6 +23,7 @@ from podium.seminars.models import Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series
 from podium.seminars.text import markdown_to_text
 
+FEED_CHUNK = 500
 PRODID = "-//Podium//Podium seminar calendars//EN"
 # How often subscribed calendars should fetch again (Apple and Outlook honour it).
 REFRESH_INTERVAL = timedelta(hours=6)
@@ -115,6 +118,10 @@ def _calendar(name: str, description: str, url: str, source: str | None) -> Cont
 
 
 def _to_bytes(calendar: ContentLines, talks: Iterable[Talk]) -> bytes:
+    if isinstance(talks, QuerySet):
+        # In chunks (each with its speakers and links): a feed of 10,000 future talks then
+        # holds 500 talk objects at a time, not all of them.
+        talks = talks.iterator(chunk_size=FEED_CHUNK)
     for talk in talks:
         calendar.extend(talk_event(talk))
     calendar.end("VCALENDAR")
