@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 
 from podium.seminars.models import Series, Talk
 from podium.seminars.talks import ordered_speakers
@@ -23,7 +22,6 @@ GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
 OUTLOOK_SUBSCRIBE = "https://outlook.live.com/calendar/0/addfromweb"
 # Stand-ins for the two slugs of a talk's path: valid slugs, and no path holds them otherwise.
-_SERIES_MARK, _TALK_MARK = "series-slug-mark", "talk-slug-mark"
 
 
 def absolute(path: str) -> str:
@@ -53,24 +51,9 @@ def talk_uid(talk: Talk) -> str:
     return f"{talk.uid}@{uid_domain()}"
 
 
-@lru_cache(maxsize=32)
-def _talk_path_around_slugs(prefix: str, urlconf: str) -> tuple[str, str, str]:
-    """The talk page's path before, between and after its two slugs (reversed once)."""
-    path = reverse("seminars:talk", args=[_SERIES_MARK, _TALK_MARK], urlconf=urlconf)
-    before, rest = path.split(_SERIES_MARK)
-    between, after = rest.split(_TALK_MARK)
-    return before, between, after
-
-
 def talk_page_url(talk: Talk) -> str:
-    """The talk's public page: `Talk.get_absolute_url`, without a `reverse` per talk.
-
-    A feed or an export writes it for thousands of talks; the path is reversed once per
-    script prefix and URL configuration, and the slugs (never changed by quoting) put in.
-    """
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, between, after = _talk_path_around_slugs(get_script_prefix(), urlconf)
-    return absolute(f"{before}{talk.series.slug}{between}{talk.slug}{after}")
+    """The talk's public page, absolute."""
+    return absolute(talk.get_absolute_url())
 
 
 def series_page_url(series: Series) -> str:

@@ -2,12 +2,13 @@
 
 import uuid
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
@@ -50,6 +51,20 @@ def remembered_url(instance: models.Model, name: str, *args: str) -> str:
     if remembered is None or remembered[0] != key:
         remembered = instance.__dict__["_remembered_url"] = (key, reverse(name, args=args))
     return remembered[1]
+
+
+_SERIES_MARK, _TALK_MARK = "series-slug-mark", "talk-slug-mark"
+
+
+@lru_cache(maxsize=32)
+def _talk_path_around_slugs(prefix: str, urlconf: str) -> tuple[str, str, str]:
+    """A talk page's path before, between and after its two slugs, reversed once per script
+    prefix and URL configuration: pages, feeds and exports ask for thousands of talks, and
+    slugs need no quoting, so putting them in gives what `reverse` would."""
+    path = reverse("seminars:talk", args=[_SERIES_MARK, _TALK_MARK], urlconf=urlconf)
+    before, rest = path.split(_SERIES_MARK)
+    between, after = rest.split(_TALK_MARK)
+    return before, between, after
 
 
 class Series(models.Model):
@@ -264,7 +279,9 @@ class Talk(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return remembered_url(self, "seminars:talk", self.series.slug, self.slug)
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        before, between, after = _talk_path_around_slugs(get_script_prefix(), urlconf)
+        return f"{before}{self.series.slug}{between}{self.slug}{after}"
 
     @property
     def abstract_text(self) -> str:
