@@ -100,9 +100,10 @@ def test_unknown_series_gets_a_helpful_404(client, series):
 
 
 def test_a_404_names_the_missing_address_except_at_its_own(client, series):
-    assert "There is nothing at <code>/no-such-page/</code>." in client.get(
-        "/no-such-page/"
-    ).content.decode()
+    assert (
+        "There is nothing at <code>/no-such-page/</code>."
+        in client.get("/no-such-page/").content.decode()
+    )
     # /404.html is what a static host serves for any missing address: it cannot name one.
     own = client.get("/404.html")
     assert own.status_code == 404
