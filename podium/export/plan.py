@@ -81,38 +81,57 @@ def series_fingerprint(series: Series, code: str) -> str:
     )
 
 
-def talk_scopes(series: Series, code: str, now: datetime) -> dict[str, tuple[int, str]]:
-    """Each talk's address prefix, with its id and the fingerprint of its pages.
+TalkRow = tuple[
+    int, str, datetime, int, datetime, int
+]  # id, slug, changed_at, sequence, start, duration
+
+
+def talk_rows(series: Series) -> list[TalkRow]:
+    """What the plan needs of each listed talk of the series, in one query."""
+    return list(
+        listed_talks(series).values_list(
+            "id", "slug", "changed_at", "sequence", "start", "duration"
+        )
+    )
+
+
+def talk_scopes(
+    series: Series, code: str, now: datetime, rows: list[TalkRow]
+) -> dict[str, tuple[int, str]]:
+    """Each talk's site path (without the base path), with its id and the fingerprint of
+    its pages.
 
     A talk's pages change when it changes publicly (`changed_at`, also moved by its
     speakers' edits) and when it moves from upcoming to past.
     """
     base = series_fingerprint(series, code)
     scopes = {}
-    rows = listed_talks(series).values_list(
-        "id", "slug", "changed_at", "sequence", "start", "duration"
-    )
     # One `reverse` for the pattern, not one per talk: slugs hold no characters to quote.
-    pattern = reverse("seminars:talk", args=[series.slug, "SLUG"])
+    pattern = _unprefixed(reverse("seminars:talk", args=[series.slug, "SLUG"]))
+    moment = now.timestamp()
     for talk_id, slug, changed_at, sequence, start, duration in rows:
-        is_over = start.timestamp() + duration * 60 <= now.timestamp()
+        is_over = start.timestamp() + duration * 60 <= moment
         path = pattern.replace("/SLUG/", f"/{slug}/")
         scopes[path] = (talk_id, _hash(base, talk_id, slug, changed_at, sequence, is_over))
     return scopes
 
 
-def archive_jobs(series: Series, code: str, now: datetime) -> tuple[list[Job], list[int]]:
+def archive_jobs(
+    series: Series, code: str, now: datetime, rows: list[TalkRow]
+) -> tuple[list[Job], list[int]]:
     """The archive's pages, each fingerprinted by the talks on it and the page count, and
-    the ids of the past talks, newest first (what the pages are rendered from)."""
-    rows = list(
-        listed_talks(series)
-        .filter(start__lt=now)
-        .order_by("-start", "-id")
-        .values_list("id", "changed_at")
+    the ids of the past talks, newest first (what the pages are rendered from; the order
+    of `past_talks`)."""
+    past = sorted(
+        (
+            (start, talk_id, changed_at)
+            for talk_id, _, changed_at, _, start, _ in rows
+            if start < now
+        ),
+        reverse=True,
     )
-    pages = [rows[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(rows), ARCHIVE_PAGE_SIZE)] or [
-        []
-    ]
+    ids = [(talk_id, changed_at) for _, talk_id, changed_at in past]
+    pages = [ids[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(ids), ARCHIVE_PAGE_SIZE)] or [[]]
     base = series_fingerprint(series, code)
     jobs = []
     for number, talks in enumerate(pages, start=1):
@@ -120,9 +139,9 @@ def archive_jobs(series: Series, code: str, now: datetime) -> tuple[list[Job], l
             path = reverse("seminars:archive", args=[series.slug])
         else:
             path = reverse("seminars:archive_page", args=[series.slug, number])
-        fingerprint = _hash(base, number, len(pages), len(rows), talks)
-        jobs.append(Job(path, fingerprint, archive_page=(series.pk, number)))
-    return jobs, [talk_id for talk_id, _ in rows]
+        fingerprint = _hash(base, number, len(pages), len(ids), talks)
+        jobs.append(Job(_unprefixed(path), fingerprint, archive_page=(series.pk, number)))
+    return jobs, [talk_id for talk_id, _ in ids]
 
 
 def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
@@ -185,9 +204,10 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
     Each archive page comes right before the pages and files of its own talks, so that one
     batch renders them all from one loading of those talks; upcoming talks follow.
     """
-    talks = {_unprefixed(path): value for path, value in talk_scopes(series, code, now).items()}
+    rows = talk_rows(series)
+    talks = talk_scopes(series, code, now, rows)
     result.scopes.update(talks)
-    pages, past = archive_jobs(series, code, now)
+    pages, past = archive_jobs(series, code, now, rows)
     result.archives[series.pk] = past
     first_talk = _slug(next(iter(talks), "")) or None
     others = [Job(p) for p in contract_paths(series, first_talk)]
@@ -208,9 +228,7 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
         return [Job(path, fingerprint, talk_id), *(Job(f, talk_id=talk_id) for f in files)]
 
     for number, page in enumerate(pages):
-        result.jobs.append(
-            Job(_unprefixed(page.site_path), page.fingerprint, archive_page=page.archive_page)
-        )
+        result.jobs.append(page)
         for talk_id in past[number * ARCHIVE_PAGE_SIZE : (number + 1) * ARCHIVE_PAGE_SIZE]:
             result.jobs += talk_jobs(talk_id)
     in_archive = set(past)
