@@ -14,6 +14,7 @@ from podium.feeds import ical
 from podium.feeds.atom import SeriesAtomFeed
 from podium.feeds.http import conditional_feed
 from podium.feeds.window import (
+    atom_validators,
     feed_window,
     series_feed_state,
     series_validators,
@@ -72,7 +73,23 @@ def talk_calendar_response(request: HttpRequest, talk: Talk) -> HttpResponse:
     return response
 
 
-series_atom = require_safe(SeriesAtomFeed())
+_series_atom_feed = SeriesAtomFeed()
+ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+
+
+@require_safe
+def series_atom(request: HttpRequest, series_slug: str) -> HttpResponse:
+    """`/<series>/feed.atom`: talks as they are announced and changed. A feed reader whose
+    copy is current gets a 304 from one query, like a calendar polling the .ics feed."""
+    state = series_feed_state(series_slug)
+    if state is None:
+        raise Http404("There is no series at this address.")
+    return conditional_feed(
+        request,
+        atom_validators(state),
+        lambda: _series_atom_feed(request, series_slug=series_slug).content,
+        content_type=ATOM_CONTENT_TYPE,
+    )
 
 
 @require_safe

@@ -162,6 +162,22 @@ def series_validators(state: SeriesFeedState, window: FeedWindow) -> Validators:
     )
 
 
+def atom_validators(state: SeriesFeedState) -> Validators:
+    """Validators of a series' Atom feed: its newest changes, whatever the day (the feed
+    lists the talks that changed last, not a window of dates)."""
+    newest = state.newest_change
+    return _validators(
+        [
+            "atom",
+            state.series_id,
+            state.revision,
+            state.updated_at.isoformat(),
+            newest.isoformat() if newest else None,
+        ],
+        [newest, state.updated_at],
+    )
+
+
 def talk_validators(talk: Talk) -> Validators:
     """Validators of one talk's calendar file (its series' name is in the file too)."""
     return _validators(

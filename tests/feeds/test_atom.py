@@ -54,3 +54,25 @@ def test_atom_links_resolve(client, frozen):
 
 def test_atom_of_unknown_series_is_not_found(client):
     assert client.get("/nobody/feed.atom").status_code == 404
+
+
+def test_atom_answers_304_to_a_reader_whose_copy_is_current(client, frozen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    series = SeriesFactory()
+    talk = TalkFactory(series=series)
+    url = f"/{series.slug}/feed.atom"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first["Last-Modified"] and first["Cache-Control"] == "public, max-age=300"
+    with CaptureQueriesContext(connection) as queries:
+        current = client.get(url, headers={"if-none-match": etag})
+    assert current.status_code == 304 and current.content == b""
+    assert len(queries) == 1, "the series' state only; no talk is loaded"
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        talk.title = "A new title"
+        save_talk(talk)
+        changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert b"A new title" in changed.content
