@@ -242,7 +242,7 @@ class OutputFolder:
 
     def _staged_files(self) -> list[str]:
         # os.walk, not Path.rglob: a first export stages tens of thousands of files.
-        start = len(str(self.staging)) + 1
+        start = len(self._staging) + 1
         return sorted(
             os.path.join(folder, name)[start:]
             for folder, _, names in os.walk(self.staging)

@@ -16,10 +16,10 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
-from podium.seminars.models import Series, TalkRedirect, TalkStatus
+from podium.seminars.models import Series, TalkRedirect, TalkStatus, slug_path
 from podium.seminars.talks import listed_talks
 from podium.seminars.views import ARCHIVE_PAGE_SIZE
 
@@ -106,12 +106,11 @@ def talk_scopes(
     """
     base = series_fingerprint(series, code)
     scopes = {}
-    # One `reverse` for the pattern, not one per talk: slugs hold no characters to quote.
-    pattern = _unprefixed(reverse("seminars:talk", args=[series.slug, "SLUG"]))
+    prefix_length = len(get_script_prefix()) - 1  # site paths keep their leading "/"
     moment = now.timestamp()
     for talk_id, slug, changed_at, sequence, start, duration in rows:
         is_over = start.timestamp() + duration * 60 <= moment
-        path = pattern.replace("/SLUG/", f"/{slug}/")
+        path = slug_path("seminars:talk", series.slug, slug)[prefix_length:]
         scopes[path] = (talk_id, _hash(base, talk_id, slug, changed_at, sequence, is_over))
     return scopes
 
@@ -175,8 +174,6 @@ def site_paths() -> Iterable[str]:
 
 def _unprefixed(path: str) -> str:
     # `reverse` already carries the script prefix of the export; plans use site paths.
-    from django.urls import get_script_prefix
-
     prefix = get_script_prefix()
     return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 

@@ -21,7 +21,7 @@ from podium.feeds.icsformat import ContentLines, duration, uri, utc_datetime
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window
 from podium.seminars.models import Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series
-from podium.seminars.text import markdown_to_text
+from podium.seminars.text import html_to_text, markdown_to_text
 
 FEED_CHUNK = 500
 PRODID = "-//Podium//Podium seminar calendars//EN"
@@ -48,7 +48,7 @@ def talk_description(talk: Talk, page_url: str) -> str:
                 if person.affiliation
                 else person.display_name
             )
-    abstract = talk.abstract_text.strip()
+    abstract = html_to_text(talk.abstract_html).strip()
     if abstract:
         lines += ["", abstract]
     lines.append("")

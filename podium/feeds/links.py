@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
-from podium.seminars.models import Series, Talk
+from podium.seminars.models import Series, Talk, slug_path
 from podium.seminars.talks import ordered_speakers
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
@@ -68,7 +68,7 @@ def series_feed_url(series: Series) -> str:
 
 def talk_calendar_url(talk: Talk) -> str:
     """The talk as an .ics file."""
-    return absolute(reverse("feeds:talk_calendar", args=[talk.series.slug, talk.slug]))
+    return absolute(slug_path("feeds:talk_calendar", talk.series.slug, talk.slug))
 
 
 def series_atom_url(series: Series) -> str:

@@ -1,5 +1,6 @@
 """Series, people and talks: the one record per talk that everything else derives from."""
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -11,7 +12,7 @@ from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
+from podium.seminars.text import render_markdown, validate_markdown_length
 from podium.seminars.timezones import format_date, format_series_time, is_valid_zone
 
 
@@ -42,29 +43,24 @@ class Weekday(models.IntegerChoices):
 MARKDOWN_HELP = "Markdown: *emphasis*, **bold**, [links](https://example.org), lists."
 
 
-def remembered_url(instance: models.Model, name: str, *args: str) -> str:
-    """`reverse(name, args)`, remembered on the instance while the arguments and the script
-    prefix stay the same: a page asks for the same talk's address several times, and
-    `reverse` is the costliest step of a talk card."""
-    key = (get_script_prefix(), name, args)
-    remembered = instance.__dict__.get("_remembered_url")
-    if remembered is None or remembered[0] != key:
-        remembered = instance.__dict__["_remembered_url"] = (key, reverse(name, args=args))
-    return remembered[1]
+def slug_path(name: str, *slugs: str) -> str:
+    """`reverse(name, args=slugs)` for an address made of slugs, reversed once per URL name,
+    script prefix and URL configuration: pages, feeds and exports ask for thousands of
+    talks, and slugs need no quoting, so putting them in gives what `reverse` would."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    pieces = _path_around_slugs(get_script_prefix(), urlconf, name, len(slugs))
+    parts = [pieces[0]]
+    for slug, piece in zip(slugs, pieces[1:], strict=True):
+        parts += (slug, piece)
+    return "".join(parts)
 
 
-_SERIES_MARK, _TALK_MARK = "series-slug-mark", "talk-slug-mark"
-
-
-@lru_cache(maxsize=32)
-def _talk_path_around_slugs(prefix: str, urlconf: str) -> tuple[str, str, str]:
-    """A talk page's path before, between and after its two slugs, reversed once per script
-    prefix and URL configuration: pages, feeds and exports ask for thousands of talks, and
-    slugs need no quoting, so putting them in gives what `reverse` would."""
-    path = reverse("seminars:talk", args=[_SERIES_MARK, _TALK_MARK], urlconf=urlconf)
-    before, rest = path.split(_SERIES_MARK)
-    between, after = rest.split(_TALK_MARK)
-    return before, between, after
+@lru_cache(maxsize=64)
+def _path_around_slugs(prefix: str, urlconf: str, name: str, count: int) -> tuple[str, ...]:
+    # The script prefix is part of the key: `reverse` puts it in front of every path.
+    marks = [f"slug-mark-{number}" for number in range(count)]
+    path = reverse(name, args=marks, urlconf=urlconf)
+    return tuple(re.split("|".join(marks), path)) if marks else (path,)
 
 
 class Series(models.Model):
@@ -135,7 +131,7 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return remembered_url(self, "seminars:series", self.slug)
+        return slug_path("seminars:series", self.slug)
 
     @property
     def is_listed(self) -> bool:
@@ -275,23 +271,10 @@ class Talk(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.abstract_html = render_markdown(self.abstract)
-        self.__dict__.pop("_abstract_text", None)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        before, between, after = _talk_path_around_slugs(get_script_prefix(), urlconf)
-        return f"{before}{self.series.slug}{between}{self.slug}{after}"
-
-    @property
-    def abstract_text(self) -> str:
-        """The abstract as plain text (link previews, JSON-LD, calendar descriptions),
-        read once from the stored HTML and remembered while that HTML stays the same."""
-        remembered = self.__dict__.get("_abstract_text")
-        if remembered is None or remembered[0] is not self.abstract_html:
-            remembered = (self.abstract_html, html_to_text(self.abstract_html))
-            self.__dict__["_abstract_text"] = remembered
-        return remembered[1]
+        return slug_path("seminars:talk", self.series.slug, self.slug)
 
     @property
     def end(self) -> datetime:

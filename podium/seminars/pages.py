@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from podium.seminars.models import Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers
+from podium.seminars.text import html_to_text
 
 View = Callable[..., HttpResponse]
 
@@ -94,7 +95,7 @@ def talk_json_ld(request: HttpRequest, talk: Talk) -> SafeString:
             for person in speakers
         ],
     }
-    description = talk.abstract_text
+    description = html_to_text(talk.abstract_html)
     if description:
         data["description"] = description
     image = talk_image_url(request, talk)
@@ -117,6 +118,6 @@ def talk_summary(talk: Talk, limit: int = 200) -> str:
     """One line for link previews: speakers, date, and the start of the abstract."""
     names = ", ".join(p.display_name for p in ordered_speakers(talk))
     head = f"{names}, {talk.start_local_date}." if names else f"{talk.start_local_date}."
-    abstract = " ".join(talk.abstract_text.split())
+    abstract = " ".join(html_to_text(talk.abstract_html).split())
     text = f"{head} {abstract}".strip()
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -20,6 +20,8 @@ def test_talk_page_url_is_the_reversed_page_under_any_script_prefix(settings, pr
             path = reverse("seminars:talk", args=[talk.series.slug, talk.slug])
             expected = links.absolute(path)
             assert links.talk_page_url(talk) == expected
+            calendar = reverse("feeds:talk_calendar", args=[talk.series.slug, talk.slug])
+            assert links.talk_calendar_url(talk) == links.absolute(calendar)
             assert expected.startswith(f"{settings.BASE_URL}/{talk.series.slug}/talks/")
     finally:
         set_script_prefix("/")
