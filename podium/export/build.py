@@ -155,10 +155,12 @@ class Crawl:
                 continue
             if not job.fingerprint:
                 job = replace(job, fingerprint=self._scope_fingerprint(path))
-            reused = self.output.reusable(file_for(path), job.fingerprint)
+            relative = file_for(path)
+            reused = self.output.reusable(relative, job.fingerprint)
             if reused:
-                self.entries[file_for(path)] = reused
-                pending += [Job(link) for link in reused.links]
+                self.entries[relative] = reused
+                seen = self.seen  # most links of a reused page are queued already
+                pending += [Job(link) for link in reused.links if link not in seen]
                 continue
             self.todo.append(job)
 

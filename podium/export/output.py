@@ -98,6 +98,7 @@ class OutputFolder:
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.directory = directory
+        self._directory = str(directory)
         self._lock = self._take_turn(on_wait)
         try:
             self._prepare(allow_nonempty)
@@ -175,8 +176,9 @@ class OutputFolder:
         return None
 
     def _intact(self, relative: str, entry: Entry) -> bool:
+        # os.stat on a joined string: an export after a small change checks every file.
         try:
-            return (self.directory / relative).stat().st_size == entry.size
+            return os.stat(os.path.join(self._directory, relative)).st_size == entry.size
         except OSError:
             return False
 
