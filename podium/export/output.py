@@ -204,9 +204,13 @@ class OutputFolder:
         finally:
             os.close(descriptor)
 
-    def commit(self, entries: dict[str, Entry], summary: Summary) -> None:
-        """Move staged files in, delete what is gone, write the manifest; then clean up."""
-        staged = self._staged_files()
+    def commit(self, entries: dict[str, Entry], staged: list[str], summary: Summary) -> None:
+        """Move the `staged` files in, delete what is gone, write the manifest; clean up.
+
+        The renderers report what they staged, so a first export of twenty thousand files
+        does not walk the staging folder to find them.
+        """
+        staged = sorted(staged)
         self.stage(MANIFEST, manifest_bytes(entries))
         if not self.previous and self._is_empty():
             # A first export: the staging folder is the whole site; one rename puts it in place.
@@ -241,15 +245,6 @@ class OutputFolder:
         summary.written = staged
         summary.unchanged = len(entries) - len(staged)
         self.discard()
-
-    def _staged_files(self) -> list[str]:
-        # os.walk, not Path.rglob: a first export stages tens of thousands of files.
-        start = len(self._staging) + 1
-        return sorted(
-            os.path.join(folder, name)[start:]
-            for folder, _, names in os.walk(self.staging)
-            for name in names
-        )
 
     def _is_empty(self) -> bool:
         return not self.directory.exists() or not any(self.directory.iterdir())

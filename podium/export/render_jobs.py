@@ -41,6 +41,7 @@ class Result:
     fingerprint: str = ""
     in_sitemap: bool = False
     problem: str = ""
+    staged: bool = False  # written to the staging folder (its content changed)
 
 
 @dataclass
@@ -121,6 +122,7 @@ def stage(result: Result, relative: str, body: bytes) -> Result:
     result.relative, result.sha256, result.size = relative, digest(body), len(body)
     if not CONTEXT.output.is_current(relative, result.sha256):
         CONTEXT.output.stage(relative, body)
+        result.staged = True
     return result
 
 
