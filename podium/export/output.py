@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from podium.export.writer import FileWriter
+
 MANIFEST = ".podium-export.json"
 MANIFEST_FORMAT = 1
 
@@ -140,7 +142,7 @@ class OutputFolder:
                 )
         self.staging = directory.parent / f".{directory.name}.podium-staging-{os.getpid()}"
         self._staging = str(self.staging)
-        self._made: set[str] = set()
+        self._writer = FileWriter(self._staging)
         try:
             # Holding the turn, any staging folder of this export is left by a run that died.
             for stale in directory.parent.glob(f".{directory.name}.podium-staging-*"):
@@ -183,26 +185,12 @@ class OutputFolder:
             return False
 
     def stage(self, relative: str, data: bytes) -> None:
-        """Write one file's new content into the staging folder."""
-        # Plain os calls on strings (no buffered file object, no existence checks): a first
-        # export writes tens of thousands of files, and each system call counts.
-        folder = relative.rpartition("/")[0]
-        if folder not in self._made:
-            try:
-                os.mkdir(os.path.join(self._staging, folder))
-            except FileNotFoundError:
-                os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
-            except FileExistsError:
-                pass
-            self._made.add(folder)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
-        descriptor = os.open(os.path.join(self._staging, relative), flags, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-        finally:
-            os.close(descriptor)
+        """Hand one file's new content to the staging folder's writer (see `flush`)."""
+        self._writer.write(relative, data)
+
+    def flush(self) -> None:
+        """Wait until everything staged by this process is written; raise a write error."""
+        self._writer.flush()
 
     def commit(self, entries: dict[str, Entry], staged: list[str], summary: Summary) -> None:
         """Move the `staged` files in, delete what is gone, write the manifest; clean up.
@@ -212,6 +200,7 @@ class OutputFolder:
         """
         staged = sorted(staged)
         self.stage(MANIFEST, manifest_bytes(entries))
+        self.flush()
         if not self.previous and self._is_empty():
             # A first export: the staging folder is the whole site; one rename puts it in place.
             if self.directory.exists():
@@ -258,5 +247,9 @@ class OutputFolder:
 
     def discard(self) -> None:
         """Remove the staging folder (after a commit or a failure) and end this turn."""
+        try:
+            self.flush()  # a write still under way would bring the folder back
+        except OSError:
+            pass  # the failure being cleaned up after, reported by whoever hit it
         shutil.rmtree(self.staging, ignore_errors=True)
         self._release()
