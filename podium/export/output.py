@@ -37,7 +37,7 @@ class Entry:
     fingerprint: str = ""  # the inputs it was rendered from, when known
     links: list[str] = field(default_factory=list)  # the site paths it refers to
     in_sitemap: bool = False  # a page (not a redirect, a feed or an asset)
-    # Its JSON as read from the last manifest: an export after a small change writes most
+    # Its line as read from the last manifest: an export after a small change writes most
     # entries unchanged, and copying their text saves encoding 20,000 of them.
     encoded: str = field(default="", compare=False, repr=False)
 
@@ -70,7 +70,9 @@ _ENCODE = json.JSONEncoder(sort_keys=True).encode
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     """The manifest as JSON, one file a line, sorted: the same entries give the same bytes."""
     lines = [
-        _ENCODE(name) + ":" + (entry.encoded or _ENCODE(entry.as_json()))
+        entry.encoded
+        if entry.encoded.startswith(f'"{name}":')
+        else _ENCODE(name) + ":" + _ENCODE(entry.as_json())
         for name, entry in sorted(entries.items())
     ]
     body = ",\n".join(lines)
@@ -83,9 +85,9 @@ def _keep_encoded(text: str, entries: dict[str, Entry]) -> None:
     if len(lines) != len(entries) + 3:  # the opening line, one a file, "}}" and the end
         return
     for line, (name, entry) in zip(lines[1:-2], entries.items(), strict=True):
-        key = _ENCODE(name) + ":"
-        if line.startswith(key):
-            entry.encoded = line[len(key) :].removesuffix(",")
+        # A name JSON writes as is (no quote, backslash or control character) starts its line.
+        if line.startswith(f'"{name}":'):
+            entry.encoded = line.removesuffix(",")
 
 
 def digest(data: bytes) -> str:
