@@ -12,13 +12,14 @@ from functools import lru_cache
 from html import escape as html_escape
 from typing import Any
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from django.utils.timezone import is_aware, localtime
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup
 
 from podium.feeds.links import add_to_calendar_links, subscribe_links
@@ -89,9 +90,25 @@ def offered_mailing_lists(series: Series) -> list[MailingList]:
     return list(offered_lists(series))
 
 
+def template_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the data folder, so a new process (a server worker, an
+    export's renderers, any `podium` command) loads them instead of compiling them.
+
+    Jinja2 keys each file on the template's source, so an edited template is compiled
+    again; without a writable data folder, templates are compiled in every process.
+    """
+    folder = settings.DATA_DIR / "cache" / "jinja2"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 def environment(**options: Any) -> Environment:
     """Build the Jinja2 environment of the public templates."""
     options.pop("autoescape", None)  # always on, whatever the settings say
+    options.setdefault("bytecode_cache", template_cache())
     env = Environment(autoescape=True, finalize=escape_like_django, **options)
     env.globals.update(
         url=url,

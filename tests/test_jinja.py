@@ -7,6 +7,9 @@ from django.template.backends.django import DjangoTemplates
 from django.template.backends.jinja2 import Jinja2
 from django.template.loader import get_template
 from django.utils import timezone
+from jinja2 import DictLoader as Jinja2Loader
+
+from podium.jinja import environment
 
 
 @pytest.mark.parametrize(
@@ -78,3 +81,26 @@ def test_remembered_addresses_follow_the_script_prefix_and_settings(settings):
     set_script_prefix("/repo/")
     assert render("{{ url('seminars:archive', 'prisec-ml') }}") == "/repo/prisec-ml/past/"
     assert render(css) == static("podium/podium.css")
+
+
+def test_compiled_templates_are_kept_in_the_data_folder(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    env = environment(loader=Jinja2Loader({"page.html": "<p>{{ greeting }}</p>"}))
+    assert env.get_template("page.html").render(greeting="Hello") == "<p>Hello</p>"
+    kept = list((tmp_path / "cache" / "jinja2").iterdir())
+    assert len(kept) == 1
+    fresh = environment(loader=Jinja2Loader({"page.html": "<p>{{ greeting }}</p>"}))
+    assert fresh.bytecode_cache is not None
+    bucket = fresh.bytecode_cache.get_bucket(fresh, "page.html", None, "<p>{{ greeting }}</p>")
+    assert bucket.code is not None, "a new process finds the compiled template"
+    edited = fresh.bytecode_cache.get_bucket(fresh, "page.html", None, "<p>{{ other }}</p>")
+    assert edited.code is None, "an edited template is compiled again"
+
+
+def test_without_a_writable_data_folder_templates_are_compiled_each_time(settings, tmp_path):
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data folder should be")
+    settings.DATA_DIR = blocked
+    env = environment(loader=Jinja2Loader({"page.html": "{{ 1 + 1 }}"}))
+    assert env.bytecode_cache is None
+    assert env.get_template("page.html").render() == "2"
