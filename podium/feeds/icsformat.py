@@ -34,16 +34,21 @@ def escape_text(value: str) -> str:
     CRLF and a lone CR count as one line break; other control characters, which TEXT cannot
     carry, are dropped.
     """
-    if _CONTROLS.search(value):
+    # Each step only when its character is there: most values are short and plain, and a
+    # scan for one character costs far less than a replace or a regular expression.
+    if not value.isprintable() and _CONTROLS.search(value):
         value = _CONTROLS.sub("", value)
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if ";" in value:
+        value = value.replace(";", "\\;")
+    if "," in value:
+        value = value.replace(",", "\\,")
+    if "\r" in value:
+        value = value.replace("\r\n", "\\n").replace("\r", "\\n")
+    if "\n" in value:
+        value = value.replace("\n", "\\n")
+    return value
 
 
 def fold(line: str) -> bytes:
@@ -67,7 +72,8 @@ def fold(line: str) -> bytes:
 
 def utc_datetime(moment: datetime) -> str:
     """A DATE-TIME in UTC form, `20211013T120000Z` (seconds kept, microseconds dropped)."""
-    moment = moment.astimezone(UTC)
+    if moment.tzinfo is not UTC:  # the database gives UTC already; others are converted
+        moment = moment.astimezone(UTC)
     return (
         f"{moment.year:04}{moment.month:02}{moment.day:02}"
         f"T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
