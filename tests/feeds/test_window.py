@@ -3,6 +3,7 @@
 import pytest
 
 from podium.feeds.window import calendar_talks, feed_window, in_chunks
+from podium.seminars.models import Series
 from podium.seminars.talks import ordered_speakers, save_talk
 from tests.factories import PersonFactory, SeriesFactory, TalkFactory
 
@@ -42,14 +43,17 @@ def test_chunks_hold_every_talk_with_its_speakers_and_links_in_order(frozen, siz
     assert [len(links) for _, _, links in loaded] == [0, 2, 0, 2, 0]
 
 
-def test_each_chunk_costs_two_queries_for_speakers_and_links(frozen, django_assert_num_queries):
-    series = SeriesFactory()
-    make_talks(series, 5)
-    talks = calendar_talks(series, feed_window())
-    # One query for the talks, then speakers and links for each of the three chunks.
-    with django_assert_num_queries(1 + 3 * 2):
+def test_each_chunk_costs_three_queries_and_shares_its_series(frozen, django_assert_num_queries):
+    series, other = SeriesFactory(), SeriesFactory()
+    make_talks(series, 4)
+    make_talks(other, 1)
+    talks = calendar_talks(Series.objects.all(), feed_window())
+    # One query for the talks, then series, speakers and links for each of the three chunks.
+    with django_assert_num_queries(1 + 3 * 3):
         items = list(in_chunks(talks, 2))
     with django_assert_num_queries(0):
-        for item in items:
-            assert item.talk.series.name == series.name
-            assert [person.display_name for person in item.speakers]
+        names = {item.talk.series.name for item in items}
+        assert all(person.display_name for item in items for person in item.speakers)
+    assert names == {series.name, other.name}
+    first, second = (item.talk.series for item in items[:2])
+    assert first is second
