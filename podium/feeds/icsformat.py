@@ -62,13 +62,15 @@ def _has_controls(value: str) -> bool:
 def fold(line: str) -> bytes:
     """One content line as UTF-8 octets, folded with CRLF and a space where it is too long."""
     octets = line.encode()
-    if len(octets) <= LIMIT:
+    size = len(octets)
+    if size <= LIMIT:
         return octets
+    whole_characters = size == len(line)  # ASCII: no character to keep in one piece
     pieces = []
     start = 0
-    while len(octets) - start > LIMIT:
+    while size - start > LIMIT:
         end = start + LIMIT
-        while octets[end] & 0xC0 == _CONTINUATION:
+        while not whole_characters and octets[end] & 0xC0 == _CONTINUATION:
             end -= 1
         if end - 1 > start and octets[end - 1] in _ESCAPE_STARTS:
             end -= 1
