@@ -17,9 +17,9 @@ from functools import lru_cache
 from django.db.models import QuerySet
 
 from podium.feeds import links
-from podium.feeds.icsformat import ContentLines, duration, uri, utc_datetime
-from podium.feeds.window import FeedWindow, calendar_talks, feed_window
-from podium.seminars.models import Series, Talk, TalkStatus
+from podium.feeds.icsformat import ContentLines, duration, fold, uri, utc_datetime
+from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
+from podium.seminars.models import Person, Series, Talk, TalkLink, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series
 from podium.seminars.text import html_to_text, markdown_to_text
 
@@ -32,14 +32,27 @@ STATUS = {
     TalkStatus.POSTPONED: "TENTATIVE",
     TalkStatus.CANCELLED: "CANCELLED",
 }
+# Lines that every event writes the same, folded once.
+_EVENT_CLASS = (fold("CLASS:PUBLIC"),)
+_EVENT_TAIL = {
+    status: (fold(f"STATUS:{value}"), fold("TRANSP:OPAQUE")) for status, value in STATUS.items()
+}
 
 
-def talk_description(talk: Talk, page_url: str) -> str:
-    """The event's plain-text description: status, speakers, abstract and every link."""
+def talk_description(
+    talk: Talk,
+    page_url: str,
+    speakers: list[Person] | None = None,
+    talk_links: list[TalkLink] | None = None,
+) -> str:
+    """The event's plain-text description: status, speakers, abstract and every link.
+
+    `speakers` and `talk_links` save reading them again when the caller has them."""
     lines = [f"{talk.series.name}, {talk.series_time}."]
     if talk.status_note:
         lines += ["", talk.status_note]
-    speakers = ordered_speakers(talk)
+    if speakers is None:
+        speakers = ordered_speakers(talk)
     if speakers:
         lines.append("")
         for person in speakers:
@@ -57,38 +70,47 @@ def talk_description(talk: Talk, page_url: str) -> str:
         ("Live stream", talk.livestream_url),
         ("Recording", talk.recording_url),
         ("Slides", talk.slides_url),
-        *((link.label, link.url) for link in talk.links.all()),
+        *(
+            (link.label, link.url)
+            for link in (talk.links.all() if talk_links is None else talk_links)
+        ),
         ("Talk page", page_url),
     ]
     lines += [f"{label}: {url}" for label, url in named if url]
     return "\n".join(lines)
 
 
-def talk_event(talk: Talk, page_url: str | None = None) -> list[bytes]:
+def talk_event(
+    talk: Talk,
+    page_url: str | None = None,
+    speakers: list[Person] | None = None,
+    talk_links: list[TalkLink] | None = None,
+) -> list[bytes]:
     """One talk as the folded content lines of a VEVENT (uses prefetched speakers and links).
 
     Properties come in the order the `icalendar` library wrote them (its canonical order,
     then alphabetical), so the bytes did not change when Podium stopped using it.
-    `page_url` saves building the talk's address again when the caller has it.
+    `page_url`, `speakers` and `talk_links` save reading them again when the caller has them.
     """
     page_url = page_url or links.talk_page_url(talk)
+    if speakers is None:
+        speakers = ordered_speakers(talk)
     changed = utc_datetime(talk.changed_at)
     event = ContentLines()
     event.begin("VEVENT")
-    event.text("SUMMARY", links.event_title(talk))
+    event.text("SUMMARY", links.event_title(talk, speakers))
     event.raw("DTSTART", utc_datetime(talk.start))
     event.raw("DTEND", utc_datetime(talk.end))
     event.raw("DTSTAMP", changed)
     event.text("UID", links.talk_uid(talk))
     event.raw("SEQUENCE", talk.sequence)
-    event.raw("CLASS", "PUBLIC")
-    event.text("DESCRIPTION", talk_description(talk, page_url))
+    event.extend(_EVENT_CLASS)
+    event.text("DESCRIPTION", talk_description(talk, page_url, speakers, talk_links))
     event.raw("LAST-MODIFIED", changed)
     location = links.event_location(talk)
     if location:
         event.text("LOCATION", location)
-    event.raw("STATUS", STATUS.get(talk.status, "CONFIRMED"))
-    event.raw("TRANSP", "OPAQUE")
+    event.extend(_EVENT_TAIL.get(talk.status, _EVENT_TAIL[TalkStatus.SCHEDULED]))
     event.raw("URL", uri(page_url))
     event.end("VEVENT")
     return event.lines()
@@ -97,33 +119,47 @@ def talk_event(talk: Talk, page_url: str | None = None) -> list[bytes]:
 def _calendar(name: str, description: str, url: str, source: str | None) -> ContentLines:
     """A VCALENDAR with its names; with `source`, it is a feed that says where to refresh."""
     calendar = ContentLines()
-    calendar.begin("VCALENDAR")
-    calendar.raw("VERSION", "2.0")
-    calendar.text("PRODID", PRODID)
-    calendar.raw("CALSCALE", "GREGORIAN")
-    calendar.raw("METHOD", "PUBLISH")
+    head, tail = _calendar_lines(name, description, source)
+    calendar.extend(head)
+    calendar.raw("URL", uri(url))
+    calendar.extend(tail)
+    return calendar
+
+
+@lru_cache(maxsize=256)
+def _calendar_lines(
+    name: str, description: str, source: str | None
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    # Written once per series: every talk file of a series repeats them around its own URL.
+    head = ContentLines()
+    head.begin("VCALENDAR")
+    head.raw("VERSION", "2.0")
+    head.text("PRODID", PRODID)
+    head.raw("CALSCALE", "GREGORIAN")
+    head.raw("METHOD", "PUBLISH")
     # RFC 7986 names, each followed by the X-WR- form that Apple, Google and Outlook read.
     if description:
-        calendar.text("DESCRIPTION", description)
-        calendar.text("X-WR-CALDESC", description)
-    calendar.text("NAME", name)
-    calendar.text("X-WR-CALNAME", name)
+        head.text("DESCRIPTION", description)
+        head.text("X-WR-CALDESC", description)
+    head.text("NAME", name)
+    head.text("X-WR-CALNAME", name)
+    tail = ContentLines()
     if source:
-        calendar.raw("REFRESH-INTERVAL", duration(REFRESH_INTERVAL), "VALUE=DURATION")
-        calendar.raw("SOURCE", uri(source), "VALUE=URI")
-    calendar.raw("URL", uri(url))
-    if source:
-        calendar.raw("X-PUBLISHED-TTL", duration(REFRESH_INTERVAL))
-    return calendar
+        head.raw("REFRESH-INTERVAL", duration(REFRESH_INTERVAL), "VALUE=DURATION")
+        head.raw("SOURCE", uri(source), "VALUE=URI")
+        tail.raw("X-PUBLISHED-TTL", duration(REFRESH_INTERVAL))
+    return tuple(head.lines()), tuple(tail.lines())
 
 
 def _to_bytes(calendar: ContentLines, talks: Iterable[Talk]) -> bytes:
     if isinstance(talks, QuerySet):
         # In chunks (each with its speakers and links): a feed of 10,000 future talks then
         # holds 500 talk objects at a time, not all of them.
-        talks = talks.iterator(chunk_size=FEED_CHUNK)
-    for talk in talks:
-        calendar.extend(talk_event(talk))
+        for item in in_chunks(talks, FEED_CHUNK):
+            calendar.extend(talk_event(item.talk, None, item.speakers, item.links))
+    else:
+        for talk in talks:
+            calendar.extend(talk_event(talk))
     calendar.end("VCALENDAR")
     return calendar.to_bytes()
 

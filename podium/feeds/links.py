@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
-from podium.seminars.models import Series, Talk, slug_path
+from podium.seminars.models import Person, Series, Talk, slug_path
 from podium.seminars.talks import ordered_speakers
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
@@ -42,8 +43,13 @@ def uid_domain() -> str:
     It must never change once calendars have subscribed: a new domain makes every talk a new
     event in every subscribed calendar, next to the old one.
     """
-    configured = getattr(settings, "PODIUM_UID_DOMAIN", "")
-    return configured or urlsplit(settings.BASE_URL).hostname or "localhost"
+    return _uid_domain(getattr(settings, "PODIUM_UID_DOMAIN", ""), settings.BASE_URL)
+
+
+@lru_cache(maxsize=16)
+def _uid_domain(configured: str, base_url: str) -> str:
+    # Keyed on both settings: a feed asks once per talk, and parsing the URL costs more.
+    return configured or urlsplit(base_url).hostname or "localhost"
 
 
 def talk_uid(talk: Talk) -> str:
@@ -96,9 +102,13 @@ def outlook_subscribe_url(feed_url: str, name: str) -> str:
     return f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': feed_url, 'name': name})}"
 
 
-def event_title(talk: Talk) -> str:
-    """ "Speaker, Speaker: Title", as calendars show it; postponed and cancelled say so."""
-    names = ", ".join(person.display_name for person in ordered_speakers(talk))
+def event_title(talk: Talk, speakers: list[Person] | None = None) -> str:
+    """ "Speaker, Speaker: Title", as calendars show it; postponed and cancelled say so.
+
+    `speakers` saves reading them again when the caller has them."""
+    if speakers is None:
+        speakers = ordered_speakers(talk)
+    names = ", ".join(person.display_name for person in speakers)
     title = talk.title if talk.has_title else "Title to be announced"
     summary = f"{names}: {title}" if names else title
     if talk.is_cancelled:

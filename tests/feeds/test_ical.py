@@ -205,3 +205,19 @@ def test_talk_ics_bytes_reads_a_plain_talk_too(frozen):
     talk = TalkFactory()
     plain = Talk.objects.get(pk=talk.pk)
     assert ical.talk_ics_bytes(plain) == ical.talk_ics_bytes(talk)
+
+
+def test_talk_file_header_follows_a_renamed_series(frozen):
+    talk = TalkFactory(series=SeriesFactory(name="Old name", description="Old words."))
+    before = ical.talk_ics_bytes(talk).decode()
+    assert "X-WR-CALNAME:Old name\r\n" in before
+    talk.series.name, talk.series.description = "New name", "New words."
+    talk.series.save()
+    after = ical.talk_ics_bytes(Talk.objects.select_related("series").get(pk=talk.pk)).decode()
+    assert "X-WR-CALNAME:New name\r\n" in after
+    assert "X-WR-CALDESC:New words.\r\n" in after
+    assert "Old" not in after
+    # The header's names are shared by the series; its URL line is each talk's own.
+    other = TalkFactory(series=talk.series)
+    header = ical.talk_ics_bytes(other).replace(b"\r\n ", b"").decode().split("BEGIN:VEVENT")[0]
+    assert f"URL:{ical.links.talk_page_url(other)}\r\n" in header
