@@ -143,5 +143,14 @@ def talk_summary(talk: Talk, speakers: list[Person], abstract: str, limit: int =
     """One line for link previews: speakers, date, and the start of the (plain) abstract."""
     names = ", ".join(p.display_name for p in speakers)
     head = f"{names}, {talk.start_local_date}." if names else f"{talk.start_local_date}."
-    text = f"{head} {' '.join(abstract.split())}".strip()
+    text = f"{head} {_squeezed_start(abstract, limit)}".strip()
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _squeezed_start(text: str, limit: int) -> str:
+    """`text` with each run of whitespace as one space: all of it, or a start longer than
+    `limit` (what a summary shows of it is the same; abstracts run to thousands of words)."""
+    start = " ".join(text[: 2 * limit].split())
+    if len(start) > limit or len(text) <= 2 * limit:
+        return start
+    return " ".join(text.split())
