@@ -25,6 +25,7 @@ from podium.feeds.links import add_to_calendar_links, subscribe_links
 from podium.mailing.models import MailingList
 from podium.mailing.subscriptions import offered_lists
 from podium.seminars.models import Series
+from podium.seminars.talks import ordered_speakers
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -99,6 +100,7 @@ def environment(**options: Any) -> Environment:
         subscribe_links=subscribe_links,
         add_to_calendar_links=add_to_calendar_links,
         offered_lists=offered_mailing_lists,
+        ordered_speakers=ordered_speakers,
     )
     env.filters.update(iso_datetime=iso_datetime, date=date)
     return env
