@@ -2,7 +2,8 @@
 
 Settings point `TEMPLATES[0]["OPTIONS"]["environment"]` here. The environment offers what the
 Django template tags gave the public templates: `url`, `static`, the calendar links, the
-offered mailing lists, and the two date filters; see docs/architecture.md.
+offered mailing lists, a talk's speakers in order, and the two date filters; see
+docs/architecture.md.
 """
 
 from __future__ import annotations
