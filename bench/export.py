@@ -14,6 +14,11 @@ run to the year 2398 (so almost every talk is "upcoming" and the series home pag
 9,700 of them), and moved so that the archive ends two weeks from now (a realistic series:
 a handful upcoming, the rest in the archive).
 
+A second Hugo reference builds the same content with templates that do what Podium's
+pages do (bench/hugo_same_pages: full talk pages with OpenGraph, JSON-LD and calendar links,
+a calendar file per talk, the archive in pages of 50): gen_talks' Hugo templates are one
+line each and write one file per talk, so the first reference measures less work.
+
 Each measure is taken --repeat times (default 3), Hugo's and Podium's runs interleaved, and
 the fastest of each counts: creating 20,000 files moves by seconds from run to run on this
 machine's disk (docs/benchmarks.md).
@@ -168,6 +173,14 @@ save_talk(talk)
 """
 
 
+def same_pages_site(generated: Path, work: Path) -> Path:
+    """gen_talks' content under the templates of bench/hugo_same_pages."""
+    site = work / "hugo-same-pages"
+    shutil.copytree(ROOT / "bench" / "hugo_same_pages", site)
+    (site / "content").symlink_to(generated / "hugo" / "content")
+    return site
+
+
 def load_podium(talks_json: Path, work: Path, shift: bool) -> Path:
     """A data folder holding the talks (loaded once; each repeat exports a copy of it)."""
     data = work / ("data-archive" if shift else "data-as-is")
@@ -237,20 +250,29 @@ def main() -> None:
         )
         data = {shift: load_podium(big / "talks.json", work, shift) for shift in variants}
         load = os.getloadavg()[0]
+        same_site = same_pages_site(big, work)
         hugo_runs: list[tuple] = []
+        same_runs: list[tuple] = []
         podium: dict[bool, list[dict]] = {shift: [] for shift in variants}
         for repeat in range(args.repeat):
             out = work / f"hugo-out-{repeat}"
             hugo_runs.append(timed(["hugo", "--quiet", "-d", str(out)], cwd=big / "hugo"))
+            same_out = work / f"hugo-same-out-{repeat}"
+            same_runs.append(timed(["hugo", "--quiet", "-d", str(same_out)], cwd=same_site))
             for shift in variants:
                 name = f"{'archive' if shift else 'as-is'}-{repeat}"
                 podium[shift].append(podium_run(data[shift], work, name, args.jobs))
         hugo = best(hugo_runs)
+        same = best(same_runs)
         print(f"machine: {os.cpu_count()} cores; Podium --jobs {args.jobs}; best of {args.repeat}")
         print(f"load average before the timed runs: {load:.1f}")
         print(
             f"Hugo, {args.talks} talks:   {hugo[0]:7.2f} s  peak {hugo[1]:5d} MB  "
             f"cpu {hugo[2]:6.2f} s  (reference; runs {spread(hugo_runs)})"
+        )
+        print(
+            f"Hugo, same pages as Podium: {same[0]:7.2f} s  peak {same[1]:5d} MB  "
+            f"cpu {same[2]:6.2f} s  (runs {spread(same_runs)})"
         )
         print(
             f"Jekyll, {args.jekyll_talks} talks: {jekyll[0]:7.2f} s  peak {jekyll[1]:5d} MB  "
@@ -270,13 +292,23 @@ def main() -> None:
                 f"runs {spread([r['full'] for r in runs])}"
             )
             print(
+                f"  against Hugo building the same pages: time {full[0] / same[0]:.2f}, "
+                f"memory {full[1] / max(same[1], 1):.2f}, cpu {full[2] / same[2]:.2f}"
+            )
+            print(
                 f"  one talk changed     {one[0]:7.2f} s  peak {one[1]:5d} MB  "
                 f"ratio to full export {one[0] / full[0]:.3f} (target <= 0.1); "
                 f"runs {spread([r['one'] for r in runs])}"
             )
         print(
             json.dumps(
-                {"hugo": hugo_runs, "jekyll": jekyll, "hugo_small": hugo_small, "podium": results}
+                {
+                    "hugo": hugo_runs,
+                    "hugo_same_pages": same_runs,
+                    "jekyll": jekyll,
+                    "hugo_small": hugo_small,
+                    "podium": results,
+                }
             )
         )
 

@@ -76,7 +76,7 @@ def export_site(
             )
             crawl.run([*site_plan.jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
             crawl.add_site_files()
-        output.commit(crawl.entries, summary)
+        output.commit(crawl.entries, crawl.staged, summary)
     except OSError as error:
         output.discard()
         raise ExportError(disk_error_message(error, directory)) from error
@@ -121,6 +121,7 @@ class Crawl:
         self.target, self.output, self.scopes = target, output, scopes
         self.summary, self.static_root, self.progress = summary, static_root, progress
         self.entries: dict[str, Entry] = {}
+        self.staged: list[str] = []  # the files written to the staging folder
         self.seen: set[str] = set()
         self.todo: deque[Job] = deque()
         self.done = 0
@@ -155,10 +156,12 @@ class Crawl:
                 continue
             if not job.fingerprint:
                 job = replace(job, fingerprint=self._scope_fingerprint(path))
-            reused = self.output.reusable(file_for(path), job.fingerprint)
+            relative = file_for(path)
+            reused = self.output.reusable(relative, job.fingerprint)
             if reused:
-                self.entries[file_for(path)] = reused
-                pending += [Job(link) for link in reused.links]
+                self.entries[relative] = reused
+                seen = self.seen  # most links of a reused page are queued already
+                pending += [Job(link) for link in reused.links if link not in seen]
                 continue
             self.todo.append(job)
 
@@ -222,6 +225,8 @@ class Crawl:
             self.summary.rendered += not result.site_path.startswith(("/static/", "/media/"))
             if result.problem:
                 self.summary.warnings.append(result.problem)
+            if result.staged:
+                self.staged.append(result.relative)
             if result.relative:
                 self.entries[result.relative] = Entry(
                     result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap
@@ -264,6 +269,8 @@ class Crawl:
         for name, body in (("sitemap.xml", sitemap), ("robots.txt", robots), (".nojekyll", "")):
             result = stage(Result("/" + name), name, body.encode())
             self.entries[name] = Entry(result.sha256, result.size)
+            if result.staged:
+                self.staged.append(name)
 
 
 def _page_path(name: str) -> str:

@@ -41,6 +41,7 @@ class Result:
     fingerprint: str = ""
     in_sitemap: bool = False
     problem: str = ""
+    staged: bool = False  # written to the staging folder (its content changed)
 
 
 @dataclass
@@ -91,6 +92,7 @@ def render_batch(jobs: list[Job]) -> list[Result]:
         else:
             response = CONTEXT.renderer.get(job.site_path)
         results.append(_store(job, response))
+    CONTEXT.output.flush()  # the batch's files are written before the manifest hears of them
     return results
 
 
@@ -121,6 +123,7 @@ def stage(result: Result, relative: str, body: bytes) -> Result:
     result.relative, result.sha256, result.size = relative, digest(body), len(body)
     if not CONTEXT.output.is_current(relative, result.sha256):
         CONTEXT.output.stage(relative, body)
+        result.staged = True
     return result
 
 

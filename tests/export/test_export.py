@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from podium.export.output import MANIFEST, ExportError
+from podium.export.output import MANIFEST, Entry, ExportError, OutputFolder, manifest_bytes
 from podium.seminars.models import TalkStatus
 from podium.seminars.talks import save_talk
 from tests.export.conftest import BASE_URL, tree
@@ -82,6 +82,23 @@ def test_exporting_again_without_changes_writes_nothing(site, export, tmp_path):
     assert summary.unchanged > 5
     after = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_the_manifest_after_an_edit_is_what_encoding_every_entry_gives(site, export, tmp_path):
+    export()
+    site.past.abstract = "A new abstract about *image scaling*."
+    save_talk(site.past)
+    export()
+    written = (tmp_path / "site" / MANIFEST).read_bytes()
+    entries = {
+        name: Entry(**entry) for name, entry in json.loads(written)["files"].items()
+    }  # read afresh: no entry carries the text it had in the manifest before
+    assert manifest_bytes(entries) == written
+    folder = OutputFolder(tmp_path / "site")
+    kept = folder.previous
+    folder.discard()
+    assert all(entry.encoded for entry in kept.values()), "unchanged lines are copied"
+    assert manifest_bytes(kept) == written
 
 
 def test_an_edit_rewrites_only_the_pages_that_show_it(site, export, tmp_path):
