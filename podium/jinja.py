@@ -2,7 +2,8 @@
 
 Settings point `TEMPLATES[0]["OPTIONS"]["environment"]` here. The environment offers what the
 Django template tags gave the public templates: `url`, `static`, the calendar links, the
-offered mailing lists, and the two date filters; see docs/architecture.md.
+offered mailing lists, a talk's speakers in order, and the two date filters; see
+docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from podium.feeds.links import add_to_calendar_links, subscribe_links
 from podium.mailing.models import MailingList
 from podium.mailing.subscriptions import offered_lists
 from podium.seminars.models import Series
+from podium.seminars.talks import ordered_speakers
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -116,6 +118,7 @@ def environment(**options: Any) -> Environment:
         subscribe_links=subscribe_links,
         add_to_calendar_links=add_to_calendar_links,
         offered_lists=offered_mailing_lists,
+        ordered_speakers=ordered_speakers,
     )
     env.filters.update(iso_datetime=iso_datetime, date=date)
     return env

@@ -10,8 +10,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
-from podium.seminars.models import Series, Talk, TalkStatus
-from podium.seminars.talks import ordered_speakers
+from podium.seminars.models import Person, Series, Talk, TalkStatus
+from podium.seminars.talks import is_over, ordered_speakers
 from podium.seminars.text import html_to_text
 
 View = Callable[..., HttpResponse]
@@ -64,10 +64,38 @@ EVENT_STATUS = {
 }
 
 
-def talk_json_ld(request: HttpRequest, talk: Talk) -> SafeString:
-    """schema.org `Event` data for the talk page, escaped for a `<script>` element."""
-    page_url = request.build_absolute_uri(talk.get_absolute_url())
+def talk_page_context(request: HttpRequest, series: Series, talk: Talk) -> dict:
+    """What a talk's page shows, each part worked out once: its address, its speakers in
+    order and its links are shared by the head, the body and the structured data."""
     speakers = ordered_speakers(talk)
+    series_url = series.get_absolute_url()
+    page_url = request.build_absolute_uri(talk.get_absolute_url())
+    image = first_photo_url(request, speakers)
+    abstract = html_to_text(talk.abstract_html)
+    organizer_url = request.build_absolute_uri(series_url)
+    return dict(
+        series=series,
+        series_url=series_url,
+        talk=talk,
+        speakers=speakers,
+        links=list(talk.links.all()),
+        page_url=page_url,
+        is_past=is_over(talk),
+        description=talk_summary(talk, speakers, abstract),
+        og_image=image,
+        json_ld=talk_json_ld(talk, page_url, organizer_url, speakers, abstract, image),
+    )
+
+
+def talk_json_ld(
+    talk: Talk,
+    page_url: str,
+    series_url: str,
+    speakers: list[Person],
+    description: str,
+    image: str,
+) -> SafeString:
+    """schema.org `Event` data for the talk page, escaped for a `<script>` element."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -81,11 +109,7 @@ def talk_json_ld(request: HttpRequest, talk: Talk) -> SafeString:
             "url": talk.livestream_url or talk.registration_url or page_url,
         },
         "url": page_url,
-        "organizer": {
-            "@type": "Organization",
-            "name": talk.series.name,
-            "url": request.build_absolute_uri(talk.series.get_absolute_url()),
-        },
+        "organizer": {"@type": "Organization", "name": talk.series.name, "url": series_url},
         "performer": [
             {
                 "@type": "Person",
@@ -95,29 +119,38 @@ def talk_json_ld(request: HttpRequest, talk: Talk) -> SafeString:
             for person in speakers
         ],
     }
-    description = html_to_text(talk.abstract_html)
     if description:
         data["description"] = description
-    image = talk_image_url(request, talk)
     if image:
         data["image"] = image
-    # Compact: the C encoder (no indent) is what keeps this cheap on 10,000 exported pages.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _JSON.encode(data)
     # The HTML parser must never see a closing tag or comment inside the script element.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)  # noqa: S308 - escaped just above
 
 
-def talk_image_url(request: HttpRequest, talk: Talk) -> str:
+# Compact: the C encoder (no indent), made once, is what keeps this cheap on 10,000 pages.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def first_photo_url(request: HttpRequest, speakers: list[Person]) -> str:
     """The absolute address of the first speaker photo, or an empty string."""
-    photo = next((p.photo for p in ordered_speakers(talk) if p.photo), None)
+    photo = next((p.photo for p in speakers if p.photo), None)
     return request.build_absolute_uri(photo.url) if photo else ""
 
 
-def talk_summary(talk: Talk, limit: int = 200) -> str:
-    """One line for link previews: speakers, date, and the start of the abstract."""
-    names = ", ".join(p.display_name for p in ordered_speakers(talk))
+def talk_summary(talk: Talk, speakers: list[Person], abstract: str, limit: int = 200) -> str:
+    """One line for link previews: speakers, date, and the start of the (plain) abstract."""
+    names = ", ".join(p.display_name for p in speakers)
     head = f"{names}, {talk.start_local_date}." if names else f"{talk.start_local_date}."
-    abstract = " ".join(html_to_text(talk.abstract_html).split())
-    text = f"{head} {abstract}".strip()
+    text = f"{head} {_squeezed_start(abstract, limit)}".strip()
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _squeezed_start(text: str, limit: int) -> str:
+    """`text` with each run of whitespace as one space: all of it, or a start longer than
+    `limit` (what a summary shows of it is the same; abstracts run to thousands of words)."""
+    start = " ".join(text[: 2 * limit].split())
+    if len(start) > limit or len(text) <= 2 * limit:
+        return start
+    return " ".join(text.split())

@@ -244,8 +244,11 @@ class _PlainTextWriter:
                 self.handle_data(html.unescape(text))
 
     def text(self) -> str:
-        lines = (line.rstrip() for line in "".join(self.parts).split("\n"))
-        return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+        text = "\n".join(line.rstrip() for line in "".join(self.parts).split("\n"))
+        # Looking first is much cheaper than the search, and most texts have no such run.
+        if "\n\n\n" in text:
+            text = _BLANK_LINES.sub("\n\n", text)
+        return text.strip()
 
 
 def _label_is_url(label: str, href: str) -> bool:

@@ -109,14 +109,7 @@ def talk_detail(request: HttpRequest, series_slug: str, talk_slug: str) -> HttpR
 
 def render_talk_page(request: HttpRequest, series: Series, talk: Talk) -> HttpResponse:
     """Render a talk loaded with `with_public_relations` (the static export calls this too)."""
-    context = {
-        "series": series,
-        "talk": talk,
-        "is_past": is_over(talk),
-        "description": pages.talk_summary(talk),
-        "og_image": pages.talk_image_url(request, talk),
-        "json_ld": pages.talk_json_ld(request, talk),
-    }
+    context = pages.talk_page_context(request, series, talk)
     return render(request, "seminars/talk_detail.html", context)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from podium.seminars.text import (
     MAX_MARKDOWN_LENGTH,
+    html_to_text,
     markdown_to_text,
     render_markdown,
     validate_markdown_length,
@@ -176,3 +177,8 @@ def test_html_to_text_of_rendered_markdown_is_markdown_to_text():
     source = "Intro with [a link](https://example.org) and *emphasis*.\n\n- one\n- two\n\n1. first"
     assert html_to_text(render_markdown(source)) == markdown_to_text(source)
     assert "a link (https://example.org)" in html_to_text(render_markdown(source))
+
+
+def test_html_to_text_keeps_one_blank_line_for_a_run_of_breaks():
+    assert html_to_text("<p>a<br><br><br><br>b</p><p>c</p>") == "a\n\nb\n\nc"
+    assert html_to_text("<p>a</p><p>b</p>") == "a\n\nb"
