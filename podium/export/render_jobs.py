@@ -92,7 +92,6 @@ def render_batch(jobs: list[Job]) -> list[Result]:
         else:
             response = CONTEXT.renderer.get(job.site_path)
         results.append(_store(job, response))
-    CONTEXT.output.flush()  # the batch's files are written before the manifest hears of them
     return results
 
 
