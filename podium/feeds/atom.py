@@ -12,7 +12,12 @@ from django.utils.html import format_html
 
 from podium.feeds import links
 from podium.seminars.models import Series, Talk
-from podium.seminars.talks import listed_talks, readable_series, with_public_relations
+from podium.seminars.talks import (
+    listed_talks,
+    ordered_speakers,
+    readable_series,
+    with_public_relations,
+)
 
 ATOM_ITEMS = 30
 
@@ -71,7 +76,7 @@ class SeriesAtomFeed(Feed):
         return talk.created_at
 
     def item_author_name(self, talk: Talk) -> str:
-        return ", ".join(role.person.display_name for role in talk.talk_speakers.all())
+        return ", ".join(person.display_name for person in ordered_speakers(talk))
 
     def item_categories(self, talk: Talk) -> list[str]:
         return [talk.get_status_display()]

@@ -20,7 +20,7 @@ from podium.feeds import links
 from podium.feeds.icsformat import ContentLines, duration, fold, uri, utc_datetime
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
 from podium.seminars.models import Person, Series, Talk, TalkLink, TalkStatus
-from podium.seminars.talks import ordered_speakers, public_series
+from podium.seminars.talks import ordered_speakers, public_series, talk_links
 from podium.seminars.text import html_to_text, markdown_to_text
 
 FEED_CHUNK = 500
@@ -43,11 +43,11 @@ def talk_description(
     talk: Talk,
     page_url: str,
     speakers: list[Person] | None = None,
-    talk_links: list[TalkLink] | None = None,
+    further_links: list[TalkLink] | None = None,
 ) -> str:
     """The event's plain-text description: status, speakers, abstract and every link.
 
-    `speakers` and `talk_links` save reading them again when the caller has them."""
+    `speakers` and `further_links` save reading them again when the caller has them."""
     lines = [f"{talk.series.name}, {talk.series_time}."]
     if talk.status_note:
         lines += ["", talk.status_note]
@@ -72,7 +72,7 @@ def talk_description(
         ("Slides", talk.slides_url),
         *(
             (link.label, link.url)
-            for link in (talk.links.all() if talk_links is None else talk_links)
+            for link in (talk_links(talk) if further_links is None else further_links)
         ),
         ("Talk page", page_url),
     ]
@@ -84,13 +84,13 @@ def talk_event(
     talk: Talk,
     page_url: str | None = None,
     speakers: list[Person] | None = None,
-    talk_links: list[TalkLink] | None = None,
+    further_links: list[TalkLink] | None = None,
 ) -> list[bytes]:
     """One talk as the folded content lines of a VEVENT (uses prefetched speakers and links).
 
     Properties come in the order the `icalendar` library wrote them (its canonical order,
     then alphabetical), so the bytes did not change when Podium stopped using it.
-    `page_url`, `speakers` and `talk_links` save reading them again when the caller has them.
+    `page_url`, `speakers` and `further_links` save reading them again when the caller has them.
     """
     page_url = page_url or links.talk_page_url(talk)
     if speakers is None:
@@ -105,7 +105,7 @@ def talk_event(
     event.text("UID", links.talk_uid(talk))
     event.raw("SEQUENCE", talk.sequence)
     event.extend(_EVENT_CLASS)
-    event.text("DESCRIPTION", talk_description(talk, page_url, speakers, talk_links))
+    event.text("DESCRIPTION", talk_description(talk, page_url, speakers, further_links))
     event.raw("LAST-MODIFIED", changed)
     location = links.event_location(talk)
     if location:

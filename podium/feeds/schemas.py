@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from podium.feeds import links
 from podium.seminars.models import Series, Talk
-from podium.seminars.talks import ordered_speakers
+from podium.seminars.talks import ordered_speakers, talk_links
 from podium.seminars.timezones import to_local
 
 
@@ -134,7 +134,7 @@ class TalkOut(Schema):
 
     @staticmethod
     def resolve_links(talk: Talk) -> list[dict]:
-        return [{"label": link.label, "url": link.url} for link in talk.links.all()]
+        return [{"label": link.label, "url": link.url} for link in talk_links(talk)]
 
 
 class Page(Schema):

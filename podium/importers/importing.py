@@ -29,6 +29,7 @@ from podium.seminars.talks import (
     ordered_speakers,
     refresh_talks_of,
     save_talk,
+    talk_links,
     with_public_relations,
 )
 from podium.seminars.timezones import LocalTimeError, to_local, to_utc
@@ -292,7 +293,7 @@ class _Import:
         new_people = [p.pk for p in people] if people else current_people
         if new_people != current_people:
             changes.append("speakers")
-        current_links = [(link.label, link.url) for link in talk.links.all()]
+        current_links = [(link.label, link.url) for link in talk_links(talk)]
         links = parsed.links or current_links
         if links != current_links:
             changes.append("links")

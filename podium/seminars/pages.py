@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
 from podium.seminars.models import Person, Series, Talk, TalkStatus
-from podium.seminars.talks import is_over, ordered_speakers
+from podium.seminars.talks import is_over, ordered_speakers, talk_links
 from podium.seminars.text import html_to_text
 
 View = Callable[..., HttpResponse]
@@ -78,7 +78,7 @@ def talk_page_context(request: HttpRequest, series: Series, talk: Talk) -> dict:
         series_url=series_url,
         talk=talk,
         speakers=speakers,
-        links=list(talk.links.all()),
+        links=talk_links(talk),
         page_url=page_url,
         is_past=is_over(talk),
         description=talk_summary(talk, speakers, abstract),

@@ -36,14 +36,29 @@ PUBLIC_TALK_FIELDS = (
 )
 
 
+# Where `with_public_relations` puts a talk's speaker roles and links (see `public_relations`).
+LOADED_ROLES, LOADED_LINKS = "loaded_speaker_roles", "loaded_links"
+
+
 def with_public_relations(talks: QuerySet[Talk]) -> QuerySet[Talk]:
     """Fetch what a talk card shows in a fixed number of queries, whatever the count."""
-    return talks.select_related("series").prefetch_related(
+    return talks.select_related("series").prefetch_related(*public_relations())
+
+
+def public_relations() -> tuple[Prefetch, Prefetch]:
+    """The speakers (in order) and links of talks, fetched as plain lists on each talk.
+
+    `ordered_speakers` and `talk_links` read them. Plain lists, not Django's prefetch cache:
+    that builds a queryset for every talk to hold its rows, which cost 40% of loading 10,000
+    talks for an export.
+    """
+    return (
         Prefetch(
             "talk_speakers",
             queryset=TalkSpeaker.objects.select_related("person").order_by("position", "id"),
+            to_attr=LOADED_ROLES,
         ),
-        "links",
+        Prefetch("links", to_attr=LOADED_LINKS),
     )
 
 
@@ -85,8 +100,21 @@ def readable_series() -> QuerySet[Series]:
 
 
 def ordered_speakers(talk: Talk) -> list[Person]:
-    """The talk's speakers in their order (uses the prefetch when present)."""
-    return [role.person for role in talk.talk_speakers.all()]
+    """The talk's speakers in their order (loaded with the talk when it was, else queried)."""
+    roles = talk.__dict__.get(LOADED_ROLES)
+    return [role.person for role in (talk.talk_speakers.all() if roles is None else roles)]
+
+
+def talk_links(talk: Talk) -> list[TalkLink]:
+    """The talk's further links in their order (loaded with the talk when it was, else queried)."""
+    links = talk.__dict__.get(LOADED_LINKS)
+    return list(talk.links.all()) if links is None else links
+
+
+def forget_loaded_relations(talk: Talk) -> None:
+    """Drop the speakers and links loaded with the talk, after they were replaced."""
+    talk.__dict__.pop(LOADED_ROLES, None)
+    talk.__dict__.pop(LOADED_LINKS, None)
 
 
 def _fingerprint(talk: Talk) -> str:
@@ -95,7 +123,7 @@ def _fingerprint(talk: Talk) -> str:
         [p.id, p.name, p.honorific, p.affiliation, p.homepage, p.bio, p.photo.name]
         for p in ordered_speakers(talk)
     ]
-    links = [[link.label, link.url] for link in talk.links.all()]
+    links = [[link.label, link.url] for link in talk_links(talk)]
     fields = {name: str(getattr(talk, name)) for name in PUBLIC_TALK_FIELDS}
     payload = json.dumps([fields, speakers, links], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -174,6 +202,7 @@ def record_public_change(talk: Talk) -> bool:
 def set_speakers(talk: Talk, people: Sequence[Person]) -> None:
     """Replace the talk's speakers by `people`, in that order."""
     talk.talk_speakers.all().delete()
+    forget_loaded_relations(talk)
     TalkSpeaker.objects.bulk_create(
         TalkSpeaker(talk=talk, person=person, position=i) for i, person in enumerate(people)
     )
@@ -182,6 +211,7 @@ def set_speakers(talk: Talk, people: Sequence[Person]) -> None:
 def set_links(talk: Talk, links: Iterable[tuple[str, str]]) -> None:
     """Replace the talk's further links by (label, url) pairs, in that order."""
     talk.links.all().delete()
+    forget_loaded_relations(talk)
     TalkLink.objects.bulk_create(
         TalkLink(talk=talk, label=label, url=url, position=i)
         for i, (label, url) in enumerate(links)
@@ -203,6 +233,7 @@ def save_talk(
         set_links(talk, links)
     record_public_change(public_talk(talk.pk))
     talk.refresh_from_db()
+    forget_loaded_relations(talk)  # refresh_from_db forgets Django's prefetches, not these
     return talk
 
 

@@ -4,14 +4,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from podium.seminars.models import Series, TalkRedirect, TalkStatus
+from podium.seminars.models import Series, Talk, TalkRedirect, TalkStatus
 from podium.seminars.talks import (
     cancel_talk,
+    ordered_speakers,
     past_talks,
     publish_talk,
     record_public_change,
     refresh_talks_of,
     save_talk,
+    talk_links,
     talk_slug_base,
     upcoming_talks,
     with_public_relations,
@@ -126,3 +128,25 @@ def test_upcoming_and_past_split_at_now():
     assert list(upcoming_talks(series, now)) == [soon]
     assert list(past_talks(series, now)) == [old]
     assert draft not in upcoming_talks(series, now)
+
+
+def test_loaded_talks_carry_their_speakers_and_links_in_order(django_assert_num_queries):
+    ada, bob = PersonFactory(name="Ada"), PersonFactory(name="Bob")
+    talk = TalkFactory(speakers=[bob, ada])
+    save_talk(talk, links=[("Paper", "https://example.org/paper"), ("Code", "https://x.org")])
+    loaded = with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+    with django_assert_num_queries(0):
+        assert [p.name for p in ordered_speakers(loaded)] == ["Bob", "Ada"]
+        assert [link.label for link in talk_links(loaded)] == ["Paper", "Code"]
+    plain = Talk.objects.get(pk=talk.pk)  # not loaded with them: asked for
+    assert [p.name for p in ordered_speakers(plain)] == ["Bob", "Ada"]
+    assert [link.label for link in talk_links(plain)] == ["Paper", "Code"]
+
+
+def test_a_loaded_talk_shows_its_new_speakers_and_links_once_saved():
+    talk = TalkFactory(speakers=[PersonFactory(name="Ada")])
+    loaded = with_public_relations(Talk.objects.filter(pk=talk.pk)).get()
+    assert [p.name for p in ordered_speakers(loaded)] == ["Ada"]
+    save_talk(loaded, speakers=[PersonFactory(name="Cy")], links=[("Slides", "https://s.org")])
+    assert [p.name for p in ordered_speakers(loaded)] == ["Cy"]
+    assert [link.label for link in talk_links(loaded)] == ["Slides"]
