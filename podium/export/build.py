@@ -27,7 +27,9 @@ from podium.export.target import Target
 from podium.seminars.models import Series
 from podium.seminars.talks import readable_series
 
-TALK_JOBS_PER_BATCH = 101  # an archive page and its 50 talks' pages and calendar files
+# Four archive pages with their 50 talks' pages and calendar files each: every batch costs
+# three queries to build and run, and 10,000 talks still make 50 batches to share out.
+TALK_JOBS_PER_BATCH = 404
 # A pool never hears of a worker that was killed; no batch takes anywhere near this long.
 WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
@@ -210,12 +212,12 @@ class Crawl:
                 self._take(answer)
 
     def _next_batch(self) -> list[Job]:
-        """One job, or a run of talk jobs (at most one archive page, at its head): the plan
-        puts an archive page before its own talks, so a batch loads each talk once."""
+        """One job, or a run of talk and archive page jobs: the plan puts each archive page
+        before its own talks, so a batch loads each talk once."""
         batch = [self.todo.popleft()]
         if not batch[0].batched:
             return batch
-        while self.todo and len(batch) < TALK_JOBS_PER_BATCH and self.todo[0].talk_id is not None:
+        while self.todo and len(batch) < TALK_JOBS_PER_BATCH and self.todo[0].batched:
             batch.append(self.todo.popleft())
         return batch
 
