@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
-from podium.seminars.models import Series, TalkRedirect, TalkStatus, slug_path
+from podium.seminars.models import Series, TalkRedirect, TalkStatus, slug_path_maker
 from podium.seminars.talks import listed_talks
 from podium.seminars.views import ARCHIVE_PAGE_SIZE
 
@@ -108,9 +108,10 @@ def talk_scopes(
     scopes = {}
     prefix_length = len(get_script_prefix()) - 1  # site paths keep their leading "/"
     moment = now.timestamp()
+    talk_path = slug_path_maker("seminars:talk", 2)
     for talk_id, slug, changed_at, sequence, start, duration in rows:
         is_over = start.timestamp() + duration * 60 <= moment
-        path = slug_path("seminars:talk", series.slug, slug)[prefix_length:]
+        path = talk_path(series.slug, slug)[prefix_length:]
         scopes[path] = (talk_id, _hash(base, talk_id, slug, changed_at, sequence, is_over))
     return scopes
 

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -47,12 +48,23 @@ def slug_path(name: str, *slugs: str) -> str:
     """`reverse(name, args=slugs)` for an address made of slugs, reversed once per URL name,
     script prefix and URL configuration: pages, feeds and exports ask for thousands of
     talks, and slugs need no quoting, so putting them in gives what `reverse` would."""
+    return slug_path_maker(name, len(slugs))(*slugs)
+
+
+def slug_path_maker(name: str, count: int) -> Callable[..., str]:
+    """`slug_path` for many addresses of one kind under the current script prefix and URL
+    configuration, which are read once (each read costs more than building the address)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    pieces = _path_around_slugs(get_script_prefix(), urlconf, name, len(slugs))
-    parts = [pieces[0]]
-    for slug, piece in zip(slugs, pieces[1:], strict=True):
-        parts += (slug, piece)
-    return "".join(parts)
+    pieces = _path_around_slugs(get_script_prefix(), urlconf, name, count)
+    first, rest = pieces[0], pieces[1:]
+
+    def make(*slugs: str) -> str:
+        parts = [first]
+        for slug, piece in zip(slugs, rest, strict=True):
+            parts += (slug, piece)
+        return "".join(parts)
+
+    return make
 
 
 @lru_cache(maxsize=64)

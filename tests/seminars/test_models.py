@@ -1,8 +1,9 @@
 """Model behaviour that the pages rely on."""
 
 import pytest
-from django.urls import set_script_prefix
+from django.urls import reverse, set_script_prefix
 
+from podium.seminars.models import slug_path, slug_path_maker
 from tests.factories import SeriesFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,3 +19,17 @@ def test_a_talk_address_follows_its_slug_and_the_script_prefix():
     set_script_prefix("/sub/")
     assert talk.get_absolute_url() == "/sub/moved/talks/2021-10-13-renamed/"
     assert talk.series.get_absolute_url() == "/sub/moved/"
+
+
+@pytest.mark.parametrize("prefix", ["/", "/sub/path/"])
+def test_many_addresses_of_one_kind_are_what_reverse_gives(prefix):
+    set_script_prefix(prefix)
+    try:
+        talk_path = slug_path_maker("seminars:talk", 2)
+        for series, talk in [("prisec", "2021-10-13-a"), ("x-y", "2024-01-01-talk-2")]:
+            expected = reverse("seminars:talk", args=[series, talk])
+            assert talk_path(series, talk) == expected == slug_path("seminars:talk", series, talk)
+        with pytest.raises(ValueError):
+            talk_path("only-the-series")
+    finally:
+        set_script_prefix("/")
