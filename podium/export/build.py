@@ -1,11 +1,13 @@
 """`export_site`: the whole public site of some series as files in a folder."""
 
+import gc
 import logging
 import multiprocessing
 import queue
 import tempfile
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +37,25 @@ WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Keep the garbage collector off what was loaded before the export, and run it less.
+
+    An export allocates hundreds of thousands of short-lived objects that hold no cycles;
+    each collection would also walk everything Django loaded (about 6% of an export's time).
+    Forked workers inherit this. Everything is as it was afterwards.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+@_fewer_collections()
 def export_site(
     directory: Path,
     base_url: str,

@@ -1,5 +1,6 @@
 """The export's contents, links, determinism and incremental updates."""
 
+import gc
 import json
 
 import pytest
@@ -215,3 +216,9 @@ def test_exported_pages_keep_the_reader_time_script(site, export, tmp_path):
     reader_time = [s for s in scripts if s.startswith("/repo/static/podium/localtime.")]
     assert len(reader_time) == 1
     assert "<time datetime=" in page and "data-zone=" in page
+
+
+def test_an_export_leaves_the_garbage_collector_as_it_found_it(site, export):
+    before = gc.get_threshold(), gc.get_freeze_count()
+    export()
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
