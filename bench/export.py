@@ -7,7 +7,8 @@ a Hugo site and a Jekyll site. In one run it times and prints, with ratios:
     needs minutes for 10,000; its ratio is against Hugo on the same 2,000);
   - Podium's full export of N talks into an empty folder;
   - Podium's export after one talk changed (same folder);
-each with the peak memory of its whole process tree (RSS summed over processes, sampled).
+each with the peak memory of its whole process tree (sampled: RSS summed over the
+processes, and PSS, which shares the pages forked workers hold in common among them).
 
 Podium's export is run on two loadings of the same talks: with gen_talks' own dates, which
 run to the year 2398 (so almost every talk is "upcoming" and the series home page lists
@@ -71,8 +72,10 @@ def ensure_tools() -> None:
         )
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB (from /proc)."""
+def _tree_memory_kb(root_pid: int) -> tuple[int, int]:
+    """Memory of a process and all its descendants, in KB (from /proc): resident (RSS)
+    summed, which counts twice the pages forked workers share with their parent, and
+    proportional (PSS: each shared page divided among the processes that share it)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -86,30 +89,44 @@ def _tree_rss_kb(root_pid: int) -> int:
         pid, ppid = int(entry), int(fields.get("PPid", "0").strip() or 0)
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, todo = 0, [root_pid]
+    total_rss = total_pss = 0
+    todo = [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss_kb(pid)
         todo += children.get(pid, [])
-    return total
+    return total_rss, total_pss
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple:
-    """Run a command; return wall seconds, peak RSS (MB) of its process tree, and CPU
-    seconds (user + system, its reaped workers included): the CPU figure moves less than
-    the wall time when other work shares the machine."""
+    """Run a command; return wall seconds, peak RSS (MB) of its process tree, CPU seconds
+    (user + system, its reaped workers included: the CPU figure moves less than the wall
+    time when other work shares the machine) and peak PSS (MB) of the tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            rss, pss = _tree_memory_kb(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -122,7 +139,7 @@ def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) 
         sys.exit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, peak // 1024, cpu
+    return seconds, peak // 1024, cpu, peak_pss // 1024
 
 
 def generate(count: int, folder: Path) -> Path:
@@ -215,7 +232,7 @@ def podium_run(data: Path, work: Path, name: str, jobs: int) -> dict:
 def best(runs: list[tuple]) -> tuple:
     """The fastest of repeated runs (wall time), with the highest peak memory of them all."""
     fastest = min(runs, key=lambda run: run[0])
-    return fastest[0], max(run[1] for run in runs), fastest[2]
+    return fastest[0], max(run[1] for run in runs), fastest[2], max(run[3] for run in runs)
 
 
 def spread(runs: list[tuple]) -> str:
@@ -268,11 +285,11 @@ def main() -> None:
         print(f"load average before the timed runs: {load:.1f}")
         print(
             f"Hugo, {args.talks} talks:   {hugo[0]:7.2f} s  peak {hugo[1]:5d} MB  "
-            f"cpu {hugo[2]:6.2f} s  (reference; runs {spread(hugo_runs)})"
+            f"pss {hugo[3]:5d} MB  cpu {hugo[2]:6.2f} s  (reference; runs {spread(hugo_runs)})"
         )
         print(
             f"Hugo, same pages as Podium: {same[0]:7.2f} s  peak {same[1]:5d} MB  "
-            f"cpu {same[2]:6.2f} s  (runs {spread(same_runs)})"
+            f"pss {same[3]:5d} MB  cpu {same[2]:6.2f} s  (runs {spread(same_runs)})"
         )
         print(
             f"Jekyll, {args.jekyll_talks} talks: {jekyll[0]:7.2f} s  peak {jekyll[1]:5d} MB  "
@@ -288,6 +305,7 @@ def main() -> None:
                 f"  full export          {full[0]:7.2f} s  peak {full[1]:5d} MB  "
                 f"ratio to Hugo {full[0] / hugo[0]:.2f} (target <= 1.0); "
                 f"memory ratio {full[1] / max(hugo[1], 1):.2f} (target < 1.0); "
+                f"by PSS {full[3]} MB, {full[3] / max(hugo[3], 1):.2f}; "
                 f"cpu {full[2]:.2f} s, {full[2] / hugo[2]:.2f}x Hugo's; "
                 f"runs {spread([r['full'] for r in runs])}"
             )
