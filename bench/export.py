@@ -25,6 +25,7 @@ the fastest of each counts: creating 20,000 files moves by seconds from run to r
 machine's disk (docs/benchmarks.md).
 
 Usage: bench/export.py [--talks N] [--dates as-is|archive|both] [--jobs J] [--repeat R]
+                       [--workdir DIR]
 """
 
 import argparse
@@ -253,11 +254,17 @@ def main() -> None:
         help="runs of Hugo and of each Podium export, interleaved; the fastest of each counts "
         "(file creation on a busy disk moves both tools by seconds from run to run)",
     )
+    parser.add_argument(
+        "--workdir",
+        default=None,
+        help="where the sites are generated and built (default: the system's temporary "
+        "folder); /dev/shm takes the disk out of the comparison",
+    )
     args = parser.parse_args()
     ensure_tools()
     variants = {"as-is": [False], "archive": [True], "both": [False, True]}[args.dates]
     names = {False: "gen_talks dates", True: "archive ends now"}
-    with tempfile.TemporaryDirectory(prefix="podium-bench-export-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="podium-bench-export-", dir=args.workdir) as tmp:
         work = Path(tmp)
         big = generate(args.talks, work / f"gen-{args.talks}")
         small = generate(args.jekyll_talks, work / f"gen-{args.jekyll_talks}")
