@@ -18,7 +18,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from podium.export import render_jobs
-from podium.export.links import file_for, site_links
+from podium.export.links import file_for, forget_addresses, site_links
 from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk_error_message
 from podium.export.plan import Job, code_fingerprint, plan
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
@@ -73,6 +73,7 @@ def export_site(
     """
     target = Target.from_url(base_url)
     policy = FormPolicy.from_settings()
+    forget_addresses()
     output = OutputFolder(directory, allow_nonempty=allow_nonempty, on_wait=on_wait)
     summary = Summary()
     try:

@@ -58,6 +58,12 @@ _UNKNOWN = object()
 _ABSOLUTE: dict[Target, dict[bytes, str | None]] = {}
 
 
+def forget_addresses() -> None:
+    """Empty the addresses remembered by `site_links`: each export starts afresh, so a
+    long-running process does not keep every address it ever exported."""
+    _ABSOLUTE.clear()
+
+
 def _attribute_values(body: bytes, attribute: bytes) -> list[bytes]:
     """The values of one attribute (`name="`) wherever it starts after a space.
 
