@@ -223,7 +223,10 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
     def talk_jobs(talk_id: int) -> list[Job]:
         path, fingerprint = by_id[talk_id]
         files = [p.format(series=series.slug, talk=_slug(path)) for p in under_talk]
-        return [Job(path, fingerprint, talk_id), *(Job(f, talk_id=talk_id) for f in files)]
+        return [
+            Job(path, fingerprint, talk_id),
+            *(Job(f, under_talk_fingerprint(fingerprint, f), talk_id) for f in files),
+        ]
 
     for number, page in enumerate(pages):
         result.jobs.append(page)
@@ -234,6 +237,12 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
         if talk_id not in in_archive:
             result.jobs += talk_jobs(talk_id)
     result.jobs += [job for job in others if job.site_path not in samples]
+
+
+def under_talk_fingerprint(talk_fingerprint: str, path: str) -> str:
+    """The fingerprint of a file under a talk's address (its calendar file): it depends on
+    that talk only."""
+    return f"{talk_fingerprint}:{path}"
 
 
 def _slug(talk_path: str) -> str:
