@@ -1,15 +1,18 @@
-"""Podium's URL contract (DESIGN.md): these addresses are forever."""
+"""Podium's URL contract (DESIGN.md): these addresses are forever.
 
-from django.conf import settings
+The public site's own addresses are in `podium/site_urls.py` (what the static export
+renders); this adds the health check, the organizers' side and the API in front of them.
+"""
+
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import path
 
 from podium.feeds.api import api_urls
-from podium.seminars import views as seminar_views
 from podium.seminars.admin import organize_site
+from podium.site_urls import handler404
+from podium.site_urls import urlpatterns as site_urlpatterns
 
-handler404 = "podium.seminars.views.page_not_found"
+__all__ = ["handler404", "urlpatterns"]
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,11 +23,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("organize/", organize_site.urls),
-    # Photos are few and small; serving them here keeps one-command hosting possible.
-    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    path("", seminar_views.index, name="index"),
     path("api/v1/", api_urls()),
-    path("", include("podium.feeds.urls")),
-    path("", include("podium.mailing.urls")),
-    path("", include("podium.seminars.urls")),
+    *site_urlpatterns,
 ]

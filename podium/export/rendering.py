@@ -21,8 +21,8 @@ from django.test.utils import override_settings
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 
 from podium.export.target import Target
-from podium.seminars.admin import organize_site
 
+SITE_URLCONF = "podium.site_urls"  # the public site's addresses (see podium/urls.py)
 EXPORT_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names, as on the live site, without the compressed copies a static host ignores.
@@ -56,6 +56,8 @@ def rendering_for(target: Target, static_root: Path) -> Iterator[None]:
         "STORAGES": EXPORT_STORAGES,
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
         "SECURE_SSL_REDIRECT": False,
+        # The public site alone: no address of the API or the organizers' side resolves.
+        "ROOT_URLCONF": SITE_URLCONF,
     }
     previous_prefix = get_script_prefix()
     with override_settings(**overrides):
@@ -105,7 +107,7 @@ def rendered(response: HttpResponse) -> Rendered:
 def is_public_address(site_path: str) -> bool:
     """Whether the path is a page of the public site (not the organizers' side, not absent)."""
     try:
-        match = resolve(site_path)
+        resolve(site_path, urlconf=SITE_URLCONF)
     except Resolver404:
         return False
-    return organize_site.name not in match.namespaces and "admin" not in match.app_names
+    return True

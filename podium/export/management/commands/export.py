@@ -4,6 +4,7 @@ import os
 import sys
 
 from django.conf import settings
+from django.core.checks import Tags
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         "Export the public site (pages, calendars, feeds, photos, styles) as static files. "
         "Run it again to update: only changed files are rewritten."
     )
+    # Every check but the URL configuration's: that loads the API (ninja and pydantic), which
+    # an export never uses; `podium check` and the server run them all.
+    requires_system_checks = [
+        tag for name, tag in vars(Tags).items() if not name.startswith("_") and tag != Tags.urls
+    ]
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="The folder to write the site into.")
