@@ -75,11 +75,27 @@ def _path_around_slugs(prefix: str, urlconf: str, name: str, count: int) -> tupl
     return tuple(re.split("|".join(marks), path)) if marks else (path,)
 
 
+# Addresses the server answers before any series' (podium/urls.py, the static files): a
+# series with one of these slugs could never be reached.
+RESERVED_SERIES_SLUGS = frozenset({"organize", "api", "static", "media", "healthz"})
+
+
+def validate_series_slug(slug: str) -> None:
+    """A series' slug must not be an address the server keeps for itself."""
+    if slug.lower() in RESERVED_SERIES_SLUGS:
+        raise ValidationError(
+            f"“{slug}” is an address Podium uses itself; choose another slug for the series."
+        )
+
+
 class Series(models.Model):
     """A recurring seminar series with its own page, calendar and lists."""
 
     slug = models.SlugField(
-        max_length=60, unique=True, help_text="The series' address: /<slug>/. Never change it."
+        max_length=60,
+        unique=True,
+        validators=[validate_series_slug],
+        help_text="The series' address: /<slug>/. Never change it.",
     )
     name = models.CharField(max_length=200)
     short_name = models.CharField(

@@ -1,6 +1,7 @@
 """Model behaviour that the pages rely on."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse, set_script_prefix
 
 from podium.seminars.models import slug_path, slug_path_maker
@@ -33,3 +34,15 @@ def test_many_addresses_of_one_kind_are_what_reverse_gives(prefix):
             talk_path("only-the-series")
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("slug", ["organize", "api", "static", "media", "healthz", "Organize"])
+def test_a_series_cannot_take_an_address_the_server_keeps(slug):
+    series = SeriesFactory.build(slug=slug)
+    with pytest.raises(ValidationError) as error:
+        series.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+def test_an_ordinary_slug_is_fine():
+    SeriesFactory.build(slug="prisec-ml").full_clean()
