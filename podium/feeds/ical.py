@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from podium.feeds import links
 from podium.feeds.icsformat import ContentLines, duration, fold, uri, utc_datetime
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
-from podium.seminars.models import Person, Series, Talk, TalkLink, TalkStatus
+from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series, talk_links
 from podium.seminars.text import html_to_text, markdown_to_text
 
@@ -39,15 +39,10 @@ _EVENT_TAIL = {
 }
 
 
-def talk_description(
-    talk: Talk,
-    page_url: str,
-    speakers: list[Person] | None = None,
-    further_links: list[TalkLink] | None = None,
-) -> str:
+def talk_description(talk: Talk, page_url: str, speakers: list[Person] | None = None) -> str:
     """The event's plain-text description: status, speakers, abstract and every link.
 
-    `speakers` and `further_links` save reading them again when the caller has them."""
+    `speakers` saves reading them again when the caller has them."""
     lines = [f"{talk.series.name}, {talk.series_time}."]
     if talk.status_note:
         lines += ["", talk.status_note]
@@ -70,31 +65,22 @@ def talk_description(
         ("Live stream", talk.livestream_url),
         ("Recording", talk.recording_url),
         ("Slides", talk.slides_url),
-        *(
-            (link.label, link.url)
-            for link in (talk_links(talk) if further_links is None else further_links)
-        ),
+        *((link.label, link.url) for link in talk_links(talk)),
         ("Talk page", page_url),
     ]
     lines += [f"{label}: {url}" for label, url in named if url]
     return "\n".join(lines)
 
 
-def talk_event(
-    talk: Talk,
-    page_url: str | None = None,
-    speakers: list[Person] | None = None,
-    further_links: list[TalkLink] | None = None,
-) -> list[bytes]:
+def talk_event(talk: Talk, page_url: str | None = None) -> list[bytes]:
     """One talk as the folded content lines of a VEVENT (uses prefetched speakers and links).
 
     Properties come in the order the `icalendar` library wrote them (its canonical order,
     then alphabetical), so the bytes did not change when Podium stopped using it.
-    `page_url`, `speakers` and `further_links` save reading them again when the caller has them.
+    `page_url` saves working it out again when the caller has it.
     """
     page_url = page_url or links.talk_page_url(talk)
-    if speakers is None:
-        speakers = ordered_speakers(talk)
+    speakers = ordered_speakers(talk)
     changed = utc_datetime(talk.changed_at)
     event = ContentLines()
     event.begin("VEVENT")
@@ -105,7 +91,7 @@ def talk_event(
     event.text("UID", links.talk_uid(talk))
     event.raw("SEQUENCE", talk.sequence)
     event.extend(_EVENT_CLASS)
-    event.text("DESCRIPTION", talk_description(talk, page_url, speakers, further_links))
+    event.text("DESCRIPTION", talk_description(talk, page_url, speakers))
     event.raw("LAST-MODIFIED", changed)
     location = links.event_location(talk)
     if location:
@@ -155,11 +141,9 @@ def _to_bytes(calendar: ContentLines, talks: Iterable[Talk]) -> bytes:
     if isinstance(talks, QuerySet):
         # In chunks (each with its speakers and links): a feed of 10,000 future talks then
         # holds 500 talk objects at a time, not all of them.
-        for item in in_chunks(talks, FEED_CHUNK):
-            calendar.extend(talk_event(item.talk, None, item.speakers, item.links))
-    else:
-        for talk in talks:
-            calendar.extend(talk_event(talk))
+        talks = in_chunks(talks, FEED_CHUNK)
+    for talk in talks:
+        calendar.extend(talk_event(talk))
     calendar.end("VCALENDAR")
     return calendar.to_bytes()
 

@@ -22,7 +22,6 @@ GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
 OUTLOOK_SUBSCRIBE = "https://outlook.live.com/calendar/0/addfromweb"
-# Stand-ins for the two slugs of a talk's path: valid slugs, and no path holds them otherwise.
 
 
 def absolute(path: str) -> str:

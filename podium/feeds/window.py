@@ -24,21 +24,8 @@ from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from podium.seminars.models import (
-    Person,
-    Series,
-    Talk,
-    TalkLink,
-    TalkStatus,
-    Visibility,
-)
-from podium.seminars.talks import (
-    ordered_speakers,
-    public_relations,
-    public_series,
-    talk_links,
-    with_public_relations,
-)
+from podium.seminars.models import Series, Talk, TalkStatus, Visibility
+from podium.seminars.talks import public_relations, public_series, with_public_relations
 
 HISTORY_DAYS = 90
 CANCELLED_DAYS = 60
@@ -90,16 +77,7 @@ def calendar_talks(series: QuerySet[Series] | Series, window: FeedWindow) -> Que
     return with_public_relations(talks.order_by("start", "id"))
 
 
-@dataclass(frozen=True)
-class FeedTalk:
-    """A talk of a feed with its speakers (in order) and links, as plain lists."""
-
-    talk: Talk
-    speakers: list[Person]
-    links: list[TalkLink]
-
-
-def in_chunks(talks: QuerySet[Talk], size: int) -> Iterator[FeedTalk]:
+def in_chunks(talks: QuerySet[Talk], size: int) -> Iterator[Talk]:
     """The talks of `calendar_talks`, `size` at a time, each with its series, speakers and links.
 
     The speakers and links of `with_public_relations` (plain lists on each talk). The series
@@ -109,8 +87,7 @@ def in_chunks(talks: QuerySet[Talk], size: int) -> Iterator[FeedTalk]:
     rows = talks.select_related(None).prefetch_related(None).iterator(chunk_size=size)
     while chunk := [talk for _, talk in zip(range(size), rows, strict=False)]:
         prefetch_related_objects(chunk, "series", *public_relations())
-        for talk in chunk:
-            yield FeedTalk(talk, ordered_speakers(talk), talk_links(talk))
+        yield from chunk
 
 
 @dataclass(frozen=True)

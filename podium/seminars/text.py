@@ -267,7 +267,7 @@ def markdown_to_text(source: str) -> str:
     return html_to_text(render_markdown(source))
 
 
-# A talk page asks twice (summary and structured data); feeds ask again per talk.
+# A talk's page asks once (summary and structured data share it), its calendar file again.
 @functools.lru_cache(maxsize=512)
 def html_to_text(source: str) -> str:
     """The plain text of HTML made by ``render_markdown`` (e.g. a stored ``abstract_html``).

@@ -4,7 +4,7 @@ import pytest
 
 from podium.feeds.window import calendar_talks, feed_window, in_chunks
 from podium.seminars.models import Series
-from podium.seminars.talks import ordered_speakers, save_talk
+from podium.seminars.talks import ordered_speakers, save_talk, talk_links
 from tests.factories import PersonFactory, SeriesFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,12 @@ def test_chunks_hold_every_talk_with_its_speakers_and_links_in_order(frozen, siz
         for talk in talks
     ]
     loaded = [
-        (item.talk.pk, [p.pk for p in item.speakers], [(x.label, x.url) for x in item.links])
-        for item in in_chunks(talks, size)
+        (
+            talk.pk,
+            [p.pk for p in ordered_speakers(talk)],
+            [(x.label, x.url) for x in talk_links(talk)],
+        )
+        for talk in in_chunks(talks, size)
     ]
     assert loaded == expected
     assert [len(speakers) for _, speakers, _ in loaded] == [1, 2, 3, 1, 2]
@@ -52,8 +56,9 @@ def test_each_chunk_costs_three_queries_and_shares_its_series(frozen, django_ass
     with django_assert_num_queries(1 + 3 * 3):
         items = list(in_chunks(talks, 2))
     with django_assert_num_queries(0):
-        names = {item.talk.series.name for item in items}
-        assert all(person.display_name for item in items for person in item.speakers)
+        names = {talk.series.name for talk in items}
+        assert all(person.display_name for talk in items for person in ordered_speakers(talk))
+        assert all(isinstance(talk_links(talk), list) for talk in items)
     assert names == {series.name, other.name}
-    first, second = (item.talk.series for item in items[:2])
+    first, second = (talk.series for talk in items[:2])
     assert first is second
