@@ -67,7 +67,9 @@ class TalkFilters(PageQuery):
     @field_validator("start_after", "start_before", "updated_since")
     @classmethod
     def as_utc(cls, value: datetime | None) -> datetime | None:
-        """A time without an offset is read as UTC; one that leaves the calendar is refused."""
+        """A time without an offset is read as UTC. One whose UTC instant falls outside the
+        calendar (`0001-01-01T00:00+01:00`) is the calendar's first or last instant: every
+        talk starts and changes between the two, so the filter means the same."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -75,7 +77,8 @@ class TalkFilters(PageQuery):
         try:
             return value.astimezone(UTC)
         except OverflowError:
-            raise ValueError("This time is out of range.") from None
+            edge = datetime.min if value.year == datetime.min.year else datetime.max
+            return edge.replace(tzinfo=UTC)
 
 
 def _page(items, query: PageQuery) -> dict:
