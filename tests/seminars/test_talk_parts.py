@@ -13,7 +13,7 @@ SPEAKER_LINE = (
     '<p class="speakers"><span class="speaker"><a href="https://ada.example" rel="nofollow '
     'noopener">Dr. Ada</a> <span class="affiliation">(UCL)</span></span>, '
     '<span class="speaker">Bob</span> and <span class="speaker">Cy &amp; Co '
-    '<span class="affiliation">(&quot;Lab&quot;)</span></span></p>'
+    '<span class="affiliation">(&#34;Lab&#34;)</span></span></p>'
 )
 
 
