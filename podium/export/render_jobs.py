@@ -17,7 +17,7 @@ from podium.export.target import Target
 from podium.feeds.http import CALENDAR_CONTENT_TYPE
 from podium.feeds.ical import talk_ics_bytes
 from podium.seminars.models import Series, Talk
-from podium.seminars.talks import with_public_relations
+from podium.seminars.talks import attach_public_relations
 from podium.seminars.views import (
     NOT_FOUND_FILE,
     archive_paginator,
@@ -74,7 +74,9 @@ def render_batch(jobs: list[Job]) -> list[Result]:
     }
     for page in archive_pages.values():
         talk_ids.update(page.object_list)
-    talks = {t.pk: t for t in with_public_relations(Talk.objects.filter(pk__in=talk_ids))}
+    loaded = list(Talk.objects.filter(pk__in=talk_ids))
+    attach_public_relations(loaded, CONTEXT.series)
+    talks = {talk.pk: talk for talk in loaded}
     results = []
     for job in jobs:
         talk = talks.get(job.talk_id) if job.talk_id is not None else None

@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from podium.seminars.models import Series, Talk, TalkStatus, Visibility
-from podium.seminars.talks import public_relations, public_series, with_public_relations
+from podium.seminars.talks import attach_public_relations, public_series, with_public_relations
 
 HISTORY_DAYS = 90
 CANCELLED_DAYS = 60
@@ -86,7 +86,7 @@ def in_chunks(talks: QuerySet[Talk], size: int) -> Iterator[Talk]:
     """
     rows = talks.select_related(None).prefetch_related(None).iterator(chunk_size=size)
     while chunk := [talk for _, talk in zip(range(size), rows, strict=False)]:
-        prefetch_related_objects(chunk, "series", *public_relations())
+        attach_public_relations(chunk)
         yield from chunk
 
 
