@@ -37,12 +37,13 @@ from podium.feeds.ical import series_ics_bytes, talk_ics_bytes
 from podium.feeds.window import calendar_talks, feed_window
 from tests.feeds import icalendar_reference as reference
 from podium.seminars.models import Person, Series, Talk, TalkSpeaker, Visibility
-from podium.seminars.text import render_markdown
+from podium.seminars.text import html_to_text, render_markdown
 
 COUNT = __COUNT__
 ABSTRACT = ("We study how an adversary can *recover training data* from a deployed model, "
             "and what [defences](https://example.org/paper) cost. ") * 4
 ABSTRACT_HTML = render_markdown(ABSTRACT)
+ABSTRACT_TEXT = html_to_text(ABSTRACT_HTML)
 now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 
 
@@ -59,6 +60,7 @@ def make_series(slug, start_of):
         (
             Talk(series=series, title=f"Talk number {i} on privacy", start=start_of(i),
                  slug=f"talk-{i}", abstract=ABSTRACT, abstract_html=ABSTRACT_HTML,
+                 abstract_text=ABSTRACT_TEXT,
                  registration_url="https://example.org/register",
                  livestream_url="https://example.org/live")
             for i in range(COUNT)

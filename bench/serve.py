@@ -51,6 +51,7 @@ for i in range(count):
     start = now + timedelta(days=7 * (2 - i))
     talk = Talk(series=series, title=f"Talk number {i} on privacy", start=start,
                 abstract=f"Abstract {i}.", abstract_html=f"<p>Abstract {i}.</p>",
+                abstract_text=f"Abstract {i}.",
                 recording_url=f"https://video.example/{i}")
     talk.slug = f"{talk_slug_base(talk)}-{i}"
     talks.append(talk)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from podium.seminars.models import Person, Series, Talk, TalkSpeaker, Visibility
 from podium.seminars.talks import talk_slug_base
-from podium.seminars.text import render_markdown
 from podium.seminars.timezones import to_utc
 
 SERIES_SLUG = "bench-seminar"
@@ -45,11 +44,11 @@ def load_archive(talks_json: Path) -> Series:
             series=series,
             title=record["title"],
             abstract=record["abstract"],
-            abstract_html=render_markdown(record["abstract"]),
             start=start,
             registration_url=record["registration_url"],
             livestream_url=record["livestream_url"],
         )
+        talk.render_abstract()
         base = talk_slug_base(talk)
         slug, n = base, 2
         while slug in taken:

@@ -21,7 +21,7 @@ from podium.feeds.icsformat import ContentLines, duration, fold, uri, utc_dateti
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series, talk_links
-from podium.seminars.text import html_to_text, markdown_to_text
+from podium.seminars.text import markdown_to_text
 
 FEED_CHUNK = 500
 PRODID = "-//Podium//Podium seminar calendars//EN"
@@ -56,7 +56,7 @@ def talk_description(talk: Talk, page_url: str, speakers: list[Person] | None = 
                 if person.affiliation
                 else person.display_name
             )
-    abstract = html_to_text(talk.abstract_html).strip()
+    abstract = talk.abstract_text.strip()
     if abstract:
         lines += ["", abstract]
     lines.append("")

@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from podium.seminars.text import render_markdown, validate_markdown_length
+from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
 from podium.seminars.timezones import format_date, format_series_time, is_valid_zone
 
 
@@ -260,6 +260,8 @@ class Talk(models.Model):
         blank=True, help_text=MARKDOWN_HELP, validators=[validate_markdown_length]
     )
     abstract_html = models.TextField(blank=True, editable=False)
+    # The abstract's plain text, for link previews, structured data, calendars and mails.
+    abstract_text = models.TextField(blank=True, editable=False)
     start = models.DateTimeField(help_text="Stored in UTC.")
     duration = models.PositiveSmallIntegerField(
         "duration (minutes)", default=60, validators=[MinValueValidator(5), MaxValueValidator(1440)]
@@ -298,11 +300,16 @@ class Talk(models.Model):
         return f"{self.title} ({self.start:%Y-%m-%d})" if self.start else self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.abstract_html = render_markdown(self.abstract)
+        self.render_abstract()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return slug_path("seminars:talk", self.series.slug, self.slug)
+
+    def render_abstract(self) -> None:
+        """Render the Markdown abstract once, as HTML and as plain text (done on save)."""
+        self.abstract_html = render_markdown(self.abstract)
+        self.abstract_text = html_to_text(self.abstract_html)
 
     @property
     def end(self) -> datetime:

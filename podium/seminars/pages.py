@@ -12,7 +12,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import is_over, ordered_speakers, talk_links
-from podium.seminars.text import html_to_text
 
 View = Callable[..., HttpResponse]
 
@@ -71,7 +70,7 @@ def talk_page_context(request: HttpRequest, series: Series, talk: Talk) -> dict:
     series_url = series.get_absolute_url()
     page_url = request.build_absolute_uri(talk.get_absolute_url())
     image = first_photo_url(request, speakers)
-    abstract = html_to_text(talk.abstract_html)
+    abstract = talk.abstract_text
     organizer_url = request.build_absolute_uri(series_url)
     return dict(
         series=series,

@@ -7,7 +7,6 @@ allow-list. Nothing rendered here can run script, load a third-party resource or
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Sequence
@@ -267,13 +266,12 @@ def markdown_to_text(source: str) -> str:
     return html_to_text(render_markdown(source))
 
 
-# A talk's page asks once (summary and structured data share it), its calendar file again.
-@functools.lru_cache(maxsize=512)
 def html_to_text(source: str) -> str:
     """The plain text of HTML made by ``render_markdown`` (e.g. a stored ``abstract_html``).
 
-    Same result as ``markdown_to_text`` on the source, without parsing the Markdown again:
-    feeds with thousands of talks use the HTML rendered once on save.
+    Same result as ``markdown_to_text`` on the source, without parsing the Markdown again.
+    A talk keeps its abstract's text from its last save (``Talk.abstract_text``), so pages,
+    feeds and exports of thousands of talks never work it out again.
     """
     writer = _PlainTextWriter()
     writer.read(source)

@@ -46,3 +46,39 @@ def test_a_series_cannot_take_an_address_the_server_keeps(slug):
 
 def test_an_ordinary_slug_is_fine():
     SeriesFactory.build(slug="prisec-ml").full_clean()
+
+
+def test_saving_a_talk_keeps_its_abstract_as_html_and_as_plain_text():
+    talk = TalkFactory(abstract="Joint work with *Ada* & [Bob](https://bob.example).\n\n- one")
+    assert talk.abstract_html.startswith("<p>Joint work with <em>Ada</em> &amp; <a ")
+    assert talk.abstract_text == "Joint work with Ada & Bob (https://bob.example).\n\n- one"
+    talk.abstract = ""
+    talk.save()
+    assert (talk.abstract_html, talk.abstract_text) == ("", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_stored_talks_their_plain_text():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("seminars", "0002_reserved_series_slugs")],
+        [("seminars", "0003_talk_abstract_text")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    series = old.get_model("seminars", "Series").objects.create(slug="s", name="S", short_name="S")
+    old.get_model("seminars", "Talk").objects.create(
+        series=series,
+        start="2030-01-01T12:00Z",
+        slug="t",
+        abstract_html="<p>A &amp; <em>B</em></p>",
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    assert new.get_model("seminars", "Talk").objects.get().abstract_text == "A & B"
+    executor.migrate(executor.loader.graph.leaf_nodes())
