@@ -13,6 +13,9 @@ HTML_SRCSET_ATTRIBUTE = b'srcset="'
 HTML_SPACE = frozenset(b" \t\n\r\f")
 CSS_ADDRESS = re.compile(rb"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 LINKED_SCHEMES = ("http", "https", "webcal")
+# What makes a path under the base need `urljoin`, `unquote` or `normpath`: dot segments,
+# doubled slashes, escapes, a query or a fragment, a backslash.
+_NEEDS_RESOLVING = re.compile(r"(?:^|/)\.\.?(?:/|$)|//|[%?#\\]|^/")
 
 
 def site_links(body: bytes, content_type: str, page_path: str, target: Target) -> set[str]:
@@ -86,6 +89,26 @@ def _attribute_values(body: bytes, attribute: bytes) -> list[bytes]:
 def _site_path(value: str, page_url: str, target: Target) -> str | None:
     if not value or value.startswith(("#", "data:", "mailto:", "javascript:")):
         return None
+    # Most addresses are plain ones under the base URL or its path (the page's own address,
+    # its calendar file): nothing to resolve, unquote or normalise in them. Most others are
+    # on another host (a speaker's homepage): no host but the site's own starts like it.
+    scheme_end = value.find("://")
+    if (
+        0 < scheme_end < 7
+        and value[:scheme_end].isalpha()
+        and not value.startswith(target.host, scheme_end + 3)
+    ):
+        return None
+    for base in (target.base_url, target.base_path):
+        if value.startswith(base):
+            rest = value[len(base) :]
+            if not _NEEDS_RESOLVING.search(rest):
+                return "/" + rest
+            break
+    return _resolved_site_path(value, page_url, target)
+
+
+def _resolved_site_path(value: str, page_url: str, target: Target) -> str | None:
     parts = urlsplit(value)
     if parts.scheme:
         if parts.scheme not in LINKED_SCHEMES or parts.netloc != target.host:

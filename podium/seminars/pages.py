@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 
 from podium.seminars.models import Person, Series, Talk, TalkStatus
@@ -68,10 +69,11 @@ def talk_page_context(request: HttpRequest, series: Series, talk: Talk) -> dict:
     order and its links are shared by the head, the body and the structured data."""
     speakers = ordered_speakers(talk)
     series_url = series.get_absolute_url()
-    page_url = request.build_absolute_uri(talk.get_absolute_url())
+    origin = f"{request.scheme}://{request.get_host()}"  # what build_absolute_uri prefixes
+    page_url = iri_to_uri(origin + talk.get_absolute_url())
     image = first_photo_url(request, speakers)
     abstract = talk.abstract_text
-    organizer_url = request.build_absolute_uri(series_url)
+    organizer_url = iri_to_uri(origin + series_url)
     return dict(
         series=series,
         series_url=series_url,

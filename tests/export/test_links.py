@@ -36,3 +36,57 @@ def test_each_export_starts_with_no_remembered_address():
     assert links._ABSOLUTE
     forget_addresses()
     assert not links._ABSOLUTE
+
+
+TRICKY = [
+    "https://user.github.io/repo/talks/a/",
+    "https://user.github.io/repo/talks/a/calendar.ics",
+    "https://user.github.io/repo/",
+    "https://user.github.io/repo",
+    "https://user.github.io/repository/x/",
+    "https://user.github.io/repo/a/../b/",
+    "https://user.github.io/repo/a/./b",
+    "https://user.github.io/repo/a/..",
+    "https://user.github.io/repo/.../b",
+    "https://user.github.io/repo/a//b",
+    "https://user.github.io/repo//a",
+    "https://user.github.io/repo/a%20b/",
+    "https://user.github.io/repo/a?x=1",
+    "https://user.github.io/repo/a#top",
+    "https://user.github.io/repo/a\\b",
+    "https://user.github.io/repo/séminaire/",
+    "http://user.github.io/repo/a/",
+    "webcal://user.github.io/repo/calendar.ics",
+    "//user.github.io/repo/a/",
+    "/repo/static/site.css",
+    "/repo/",
+    "/repo",
+    "/repo/../etc/",
+    "/repo/a/./b/",
+    "/repository/a/",
+    "/other/",
+    "../b/",
+    "./c",
+    "d/e/",
+    "?page=2",
+    "mailto:ada@example.org",
+    "https://elsewhere.org/user.github.io/repo/",
+    "https://user.github.io.evil.example/repo/",
+    "https://user@user.github.io/repo/",
+    "https://USER.github.io/repo/",
+    "ftp://user.github.io/repo/",
+    "a://user.github.io/repo/x",
+    "javascript:alert(1)",
+    "a/b://user.github.io/x",
+    "talks/x?u=https://elsewhere.org/",
+]
+
+
+def test_plain_addresses_under_the_base_take_a_short_cut_to_the_same_result():
+    for base in ("https://user.github.io/repo/", "https://user.github.io/"):
+        target = Target.from_url(base)
+        for value in TRICKY:
+            page = target.base_path + "talks/a/"
+            assert links._site_path(value, page, target) == links._resolved_site_path(
+                value, page, target
+            ), (base, value)
