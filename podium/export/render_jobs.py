@@ -77,14 +77,17 @@ def render_batch(jobs: list[Job]) -> list[Result]:
     loaded = list(Talk.objects.filter(pk__in=talk_ids))
     attach_public_relations(loaded, CONTEXT.series)
     talks = {talk.pk: talk for talk in loaded}
+    # A talk's page reads the request's host and scheme, not its path: one request serves
+    # the batch (tests/export/test_same_as_server.py compares every page with the server's).
+    talk_request = None
     results = []
     for job in jobs:
         talk = talks.get(job.talk_id) if job.talk_id is not None else None
         if talk is not None and job.site_path.endswith("/calendar.ics"):
             response = Rendered(200, CALENDAR_CONTENT_TYPE, talk_ics_bytes(talk))
         elif talk is not None:
-            request = CONTEXT.renderer.request(job.site_path)
-            response = rendered(render_talk_page(request, talk.series, talk))
+            talk_request = talk_request or CONTEXT.renderer.request(job.site_path)
+            response = rendered(render_talk_page(talk_request, talk.series, talk))
         elif job.archive_page is not None:
             page = archive_pages[job.archive_page]
             page.object_list = [talks[i] for i in page.object_list if i in talks]
