@@ -126,12 +126,17 @@ def talk_json_ld(
         data["image"] = image
     text = _JSON.encode(data)
     # The HTML parser must never see a closing tag or comment inside the script element.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # (Looking first costs far less than a replace; most texts have none of the three.)
+    for character, escaped in _SCRIPT_UNSAFE:
+        if character in text:
+            text = text.replace(character, escaped)
     return mark_safe(text)  # noqa: S308 - escaped just above
 
 
-# Compact: the C encoder (no indent), made once, is what keeps this cheap on 10,000 pages.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# Compact and ASCII (other characters as \u escapes): the C encoder, made once, with its
+# faster ASCII writer, is what keeps this cheap on 10,000 pages.
+_JSON = json.JSONEncoder(separators=(",", ":"))
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 def first_photo_url(request: HttpRequest, speakers: list[Person]) -> str:

@@ -122,7 +122,7 @@ def test_talk_page_has_opengraph_and_json_ld(client, series):
         series=series,
         title="Adversarial Preprocessing",
         abstract="A </script><script>alert(1)</script> attempt.",
-        speakers=[PersonFactory(name="Konrad Rieck", affiliation="TU Braunschweig")],
+        speakers=[PersonFactory(name="Konrad Rieck", affiliation="TU Braunschweig, 東京")],
     )
     html = client.get(talk.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="Adversarial Preprocessing">' in html
@@ -134,8 +134,9 @@ def test_talk_page_has_opengraph_and_json_ld(client, series):
     assert data["performer"][0] == {
         "@type": "Person",
         "name": "Konrad Rieck",
-        "affiliation": "TU Braunschweig",
+        "affiliation": "TU Braunschweig, 東京",
     }
+    assert block.isascii()  # other characters as \u escapes
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert "<script>alert" not in html
 
