@@ -13,7 +13,7 @@ prints dozens of values, and the static export prints 10,000 pages.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from django.utils.timezone import is_aware, localtime
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache, TemplateNotFound
 from jinja2.compiler import CodeGenerator
 
 try:  # markupsafe's C escaping: the plain string under `markupsafe.escape`'s Markup
@@ -104,8 +104,12 @@ def in_current_zone(value: datetime) -> datetime:
 
 
 def iso_datetime(value: datetime) -> str:
-    """`|date:'c'`: ISO 8601 in the current time zone (UTC unless one is activated)."""
-    return in_current_zone(value).isoformat()
+    """A `<time datetime>` value: the instant in ISO 8601, in UTC (as `|date:'c'` prints it
+    with Podium's UTC default zone, without reading the active zone on every call: the
+    reader's own time is worked out from it in the browser)."""
+    if is_aware(value) and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat()
 
 
 def date(value: datetime, format_string: str) -> str:
@@ -138,6 +142,10 @@ def template_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder), f"podium-{COMPILED_FORMAT}-%s.cache")
 
 
+TALK_PARTS = "seminars/includes/talk_parts.html"
+TALK_PART_MACROS = ("talk_status", "speaker_photos", "speaker_list")
+
+
 def environment(**options: Any) -> Environment:
     """Build the Jinja2 environment of the public templates."""
     options.pop("autoescape", None)  # always on, whatever the settings say
@@ -154,4 +162,11 @@ def environment(**options: Any) -> Environment:
         ordered_speakers=ordered_speakers,
     )
     env.filters.update(iso_datetime=iso_datetime, date=date)
+    # The talk parts every talk template prints, as globals: a `{% from ... import %}` in
+    # each page costs more (Jinja works out the importing template's globals each time).
+    try:
+        parts = env.get_template(TALK_PARTS).module
+    except TemplateNotFound:  # an environment over other templates (tests)
+        return env
+    env.globals.update({name: getattr(parts, name) for name in TALK_PART_MACROS})
     return env

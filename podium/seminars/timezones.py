@@ -115,6 +115,7 @@ def is_valid_zone(name: object) -> bool:
     return isinstance(name, str) and name in _zone_names()
 
 
+@functools.cache  # pages ask for the series' zone for every time they print
 def _zone(name: str) -> ZoneInfo:
     if not is_valid_zone(name):
         raise ValueError(f"Unknown time zone {name!r}.")
@@ -158,7 +159,13 @@ def to_local(instant: datetime, zone: str) -> datetime:
 
 def zone_abbreviation(instant: datetime, zone: str) -> str:
     """The zone's abbreviation at `instant` ("BST", "EDT"), or "UTC+9" where tzdata has none."""
-    name = to_local(instant, zone).tzname() or ""
+    return _abbreviation(to_local(instant, zone))
+
+
+def _abbreviation(local: datetime) -> str:
+    name = local.tzname() or ""
+    if not name.startswith(("+", "-")):  # a name: "BST", "EDT", "UTC"
+        return name
     numeric = _NUMERIC_ABBREVIATION.match(name)
     if numeric is None:
         return name
@@ -191,9 +198,9 @@ def format_series_time(instant: datetime, zone: str) -> str:
     """The series' own time as "Wednesday 13 October 2021, 13:00 UK time (BST)"."""
     local = to_local(instant, zone)
     label = zone_label(zone)
-    abbreviation = zone_abbreviation(instant, zone)
+    abbreviation = _abbreviation(local)
     suffix = label if abbreviation == label else f"{label} ({abbreviation})"
-    return f"{_long_date(local.date())}, {local:%H:%M} {suffix}"
+    return f"{_long_date(local)}, {local.hour:02}:{local.minute:02} {suffix}"
 
 
 def format_short(instant: datetime, zone: str) -> str:
