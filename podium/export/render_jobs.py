@@ -7,22 +7,24 @@ returns what the manifest needs to know.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from podium.export.links import file_for, site_links
 from podium.export.output import OutputFolder, digest
 from podium.export.plan import Job
-from podium.export.rendering import Rendered, Renderer, rendered
+from podium.export.rendering import Rendered, Renderer
 from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
 from podium.feeds.http import CALENDAR_CONTENT_TYPE
 from podium.feeds.ical import talk_ics_bytes
 from podium.seminars.models import Series, Talk
-from podium.seminars.talks import attach_public_relations
+from podium.seminars.talks import NOT_SHOWN_TALK_FIELDS, attach_public_relations
 from podium.seminars.views import (
     NOT_FOUND_FILE,
+    archive_page_html,
     archive_paginator,
-    render_archive_page,
-    render_talk_page,
+    talk_page_html,
 )
 
 REDIRECTS = (301, 302, 307, 308)
@@ -74,7 +76,7 @@ def render_batch(jobs: list[Job]) -> list[Result]:
     }
     for page in archive_pages.values():
         talk_ids.update(page.object_list)
-    loaded = list(Talk.objects.filter(pk__in=talk_ids))
+    loaded = list(Talk.objects.filter(pk__in=talk_ids).defer(*NOT_SHOWN_TALK_FIELDS))
     attach_public_relations(loaded, CONTEXT.series)
     talks = {talk.pk: talk for talk in loaded}
     # A talk's page reads the request's host and scheme, not its path: one request serves
@@ -87,17 +89,25 @@ def render_batch(jobs: list[Job]) -> list[Result]:
             response = Rendered(200, CALENDAR_CONTENT_TYPE, talk_ics_bytes(talk))
         elif talk is not None:
             talk_request = talk_request or CONTEXT.renderer.request(job.site_path)
-            response = rendered(render_talk_page(talk_request, talk.series, talk))
+            response = _html(talk_page_html(talk_request, talk.series, talk))
         elif job.archive_page is not None:
             page = archive_pages[job.archive_page]
             page.object_list = [talks[i] for i in page.object_list if i in talks]
             series = CONTEXT.series[job.archive_page[0]]
             request = CONTEXT.renderer.request(job.site_path)
-            response = rendered(render_archive_page(request, series, page))
+            response = _html(archive_page_html(request, series, page))
         else:
             response = CONTEXT.renderer.get(job.site_path)
         results.append(_store(job, response))
     return results
+
+
+def _html(page: str) -> Rendered:
+    # What the views' HttpResponse carries: the page in the default content type.
+    return Rendered(200, HTML_CONTENT_TYPE, page.encode())
+
+
+HTML_CONTENT_TYPE = f"text/html; charset={settings.DEFAULT_CHARSET}"
 
 
 def _store(job: Job, response: Rendered) -> Result:

@@ -25,7 +25,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from podium.seminars.models import Series, Talk, TalkStatus, Visibility
-from podium.seminars.talks import attach_public_relations, public_series, with_public_relations
+from podium.seminars.talks import (
+    NOT_SHOWN_TALK_FIELDS,
+    attach_public_relations,
+    public_series,
+    with_public_relations,
+)
 
 HISTORY_DAYS = 90
 CANCELLED_DAYS = 60
@@ -84,7 +89,8 @@ def in_chunks(talks: QuerySet[Talk], size: int) -> Iterator[Talk]:
     comes by one query per chunk rather than a join, so the talks of a series share one
     object instead of building one each.
     """
-    rows = talks.select_related(None).prefetch_related(None).iterator(chunk_size=size)
+    talks = talks.select_related(None).prefetch_related(None).defer(*NOT_SHOWN_TALK_FIELDS)
+    rows = talks.iterator(chunk_size=size)
     while chunk := [talk for _, talk in zip(range(size), rows, strict=False)]:
         attach_public_relations(chunk)
         yield from chunk

@@ -36,6 +36,10 @@ PUBLIC_TALK_FIELDS = (
 )
 
 
+# What no page, feed or calendar file shows of a talk (the Markdown source, bookkeeping):
+# lists of talks loaded only to be shown leave these columns in the database.
+NOT_SHOWN_TALK_FIELDS = ("abstract", "public_fingerprint", "created_at", "updated_at")
+
 # Where `with_public_relations` puts a talk's speaker roles and links (see `public_relations`).
 LOADED_ROLES, LOADED_LINKS = "loaded_speaker_roles", "loaded_links"
 

@@ -6,6 +6,7 @@ from itertools import groupby
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 
@@ -69,7 +70,7 @@ def archive(request: HttpRequest, series_slug: str, page: int = 1) -> HttpRespon
         page_obj = archive_paginator(past_talks(series)).page(page)
     except EmptyPage:
         raise Http404("There is no such page of the archive.") from None
-    return render_archive_page(request, series, page_obj)
+    return HttpResponse(archive_page_html(request, series, page_obj))
 
 
 def archive_paginator(past: Sequence) -> Paginator:
@@ -77,16 +78,16 @@ def archive_paginator(past: Sequence) -> Paginator:
     return Paginator(past, ARCHIVE_PAGE_SIZE, allow_empty_first_page=True)
 
 
-def render_archive_page(request: HttpRequest, series: Series, page_obj: Page) -> HttpResponse:
-    """Render one page of the archive, its talks loaded with `with_public_relations` (the
-    static export calls this too, with talks it loaded for many pages at once)."""
+def archive_page_html(request: HttpRequest, series: Series, page_obj: Page) -> str:
+    """One page of the archive, its talks loaded with `with_public_relations` (the static
+    export writes it too, for talks it loaded for many pages at once)."""
     talks = list(page_obj.object_list)
     years = [
         (year, list(items))
         for year, items in groupby(talks, key=lambda t: to_local(t.start, series.time_zone).year)
     ]
     context = {"series": series, "page_obj": page_obj, "years": years, "nav": "past"}
-    return render(request, "seminars/archive.html", context)
+    return render_to_string("seminars/archive.html", context, request)
 
 
 def archive_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
@@ -104,13 +105,14 @@ def talk_detail(request: HttpRequest, series_slug: str, talk_slug: str) -> HttpR
         if moved and moved.talk.status != "draft":
             return redirect(moved.talk, permanent=True)
         raise Http404("There is no talk at this address.")
-    return render_talk_page(request, series, talk)
+    return HttpResponse(talk_page_html(request, series, talk))
 
 
-def render_talk_page(request: HttpRequest, series: Series, talk: Talk) -> HttpResponse:
-    """Render a talk loaded with `with_public_relations` (the static export calls this too)."""
+def talk_page_html(request: HttpRequest, series: Series, talk: Talk) -> str:
+    """A talk's page, the talk loaded with `with_public_relations` (the static export
+    writes it too, for each talk)."""
     context = pages.talk_page_context(request, series, talk)
-    return render(request, "seminars/talk_detail.html", context)
+    return render_to_string("seminars/talk_detail.html", context, request)
 
 
 # Static hosts (GitHub Pages) answer every missing address with this file of the export.
