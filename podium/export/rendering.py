@@ -18,7 +18,14 @@ from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import override_settings
-from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
+from django.urls import (
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    set_script_prefix,
+    set_urlconf,
+)
 
 from podium.export.target import Target
 
@@ -59,15 +66,19 @@ def rendering_for(target: Target, static_root: Path) -> Iterator[None]:
         # The public site alone: no address of the API or the organizers' side resolves.
         "ROOT_URLCONF": SITE_URLCONF,
     }
-    previous_prefix = get_script_prefix()
+    previous_prefix, previous_urlconf = get_script_prefix(), get_urlconf()
     with override_settings(**overrides):
         shutil.rmtree(static_root, ignore_errors=True)
         # The organizers' side (Django admin) is never exported; its 100-odd files stay out.
         call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin/*"])
         set_script_prefix(target.base_path)
+        # As a request sets it: every address built asks for the URL configuration, and
+        # an unset one is found the slow way (Django looks for it, then for the setting).
+        set_urlconf(SITE_URLCONF)
         try:
             yield
         finally:
+            set_urlconf(previous_urlconf)
             set_script_prefix(previous_prefix)
 
 
