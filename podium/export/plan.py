@@ -8,6 +8,7 @@ rendered again only when that fingerprint changed since the last export; every o
 import hashlib
 import importlib
 import importlib.util
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,11 +17,13 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
 from podium.seminars.models import Series, TalkRedirect, TalkStatus, slug_path_maker
 from podium.seminars.talks import listed_talks
+from podium.seminars.timezones import stored_instant
 from podium.seminars.views import ARCHIVE_PAGE_SIZE
 
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
@@ -33,7 +36,7 @@ HOOK_MODULE = "export_urls"
 PODIUM_SOURCE = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a plan makes 20,000 of them, and frozen ones cost 5x
 class Job:
     """One address to render; `talk_id` marks a talk's page or calendar file, `archive_page`
     a page of a series' archive (series id, page number): both are rendered in batches
@@ -51,6 +54,11 @@ class Job:
 
 def _hash(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _text_hash(*parts: object) -> str:
+    # For the 10,000 talks of a plan: the parts' text (each str() once) is cheaper than repr.
+    return hashlib.sha256(" ".join(map(str, parts)).encode()).hexdigest()
 
 
 def code_fingerprint(*extra: object) -> str:
@@ -81,18 +89,26 @@ def series_fingerprint(series: Series, code: str) -> str:
     )
 
 
-TalkRow = tuple[
-    int, str, datetime, int, datetime, int
-]  # id, slug, changed_at, sequence, start, duration
+# id, slug, changed_at (as the database gives it: only compared), sequence, start, duration
+TalkRow = tuple[int, str, object, int, datetime, int]
 
 
 def talk_rows(series: Series) -> list[TalkRow]:
-    """What the plan needs of each listed talk of the series, in one query."""
-    return list(
-        listed_talks(series).values_list(
-            "id", "slug", "changed_at", "sequence", "start", "duration"
-        )
-    )
+    """What the plan needs of each listed talk of the series, in one query.
+
+    The ORM writes the query; its rows are read as the database gives them: converting
+    20,000 dates for 10,000 talks cost several times the query, and the last change is only
+    ever compared with itself.
+    """
+    fields = ("id", "slug", "changed_at", "sequence", "start", "duration")
+    sql, params = listed_talks(series).values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        (talk_id, slug, changed_at, sequence, stored_instant(start), duration)
+        for talk_id, slug, changed_at, sequence, start, duration in rows
+    ]
 
 
 def talk_scopes(
@@ -112,7 +128,7 @@ def talk_scopes(
     for talk_id, slug, changed_at, sequence, start, duration in rows:
         is_over = start.timestamp() + duration * 60 <= moment
         path = talk_path(series.slug, slug)[prefix_length:]
-        scopes[path] = (talk_id, _hash(base, talk_id, slug, changed_at, sequence, is_over))
+        scopes[path] = (talk_id, _text_hash(base, talk_id, slug, changed_at, sequence, is_over))
     return scopes
 
 
@@ -139,7 +155,7 @@ def archive_jobs(
             path = reverse("seminars:archive", args=[series.slug])
         else:
             path = reverse("seminars:archive_page", args=[series.slug, number])
-        fingerprint = _hash(base, number, len(pages), len(ids), talks)
+        fingerprint = _text_hash(base, number, len(pages), len(ids), *itertools.chain(*talks))
         jobs.append(Job(_unprefixed(path), fingerprint, archive_page=(series.pk, number)))
     return jobs, [talk_id for talk_id, _ in ids]
 

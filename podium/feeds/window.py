@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from podium.seminars.models import Series, Talk, TalkStatus, Visibility
 from podium.seminars.talks import (
@@ -31,6 +30,7 @@ from podium.seminars.talks import (
     public_series,
     with_public_relations,
 )
+from podium.seminars.timezones import stored_instant
 
 HISTORY_DAYS = 90
 CANCELLED_DAYS = 60
@@ -138,11 +138,7 @@ def _feed_state_sql() -> str:
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
-    # PostgreSQL returns aware datetimes; SQLite naive UTC ones (or, in a subquery, text).
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else parse_datetime(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None if value is None else stored_instant(value)
 
 
 def series_feed_state(slug: str) -> SeriesFeedState | None:

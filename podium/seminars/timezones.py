@@ -150,6 +150,14 @@ def to_utc(local: datetime, zone: str, fold: int | None = None) -> datetime:
     return (earlier, later)[fold]
 
 
+def stored_instant(value: datetime | str) -> datetime:
+    """An instant as a plain SQL query returns it (PostgreSQL: aware; SQLite: naive UTC, or
+    text in a subquery), as an aware UTC datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def to_local(instant: datetime, zone: str) -> datetime:
     """The aware wall time in `zone` at the aware `instant`."""
     if instant.tzinfo is None or instant.utcoffset() is None:
