@@ -35,6 +35,7 @@ except ImportError:  # markupsafe built without its C extension
 from podium.feeds.links import add_to_calendar_links, subscribe_links
 from podium.mailing.models import MailingList
 from podium.mailing.subscriptions import offered_lists
+from podium.seminars.addresses import absolute
 from podium.seminars.models import Series
 from podium.seminars.talks import ordered_speakers
 
@@ -154,6 +155,7 @@ def environment(**options: Any) -> Environment:
     env.code_generator_class = _PrintingCodeGenerator
     env.html_text = html_text
     env.globals.update(
+        absolute=absolute,
         url=url,
         static=static,
         subscribe_links=subscribe_links,

@@ -21,7 +21,8 @@ from django.db import connection
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
-from podium.seminars.models import Series, TalkRedirect, TalkStatus, slug_path_maker
+from podium.seminars.addresses import slug_path_maker
+from podium.seminars.models import Series, TalkRedirect, TalkStatus
 from podium.seminars.talks import listed_talks
 from podium.seminars.timezones import stored_instant
 from podium.seminars.views import ARCHIVE_PAGE_SIZE

@@ -13,27 +13,16 @@ from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
-from podium.seminars.models import Person, Series, Talk, slug_path
+from podium.seminars.addresses import absolute, slug_path
+from podium.seminars.models import Person, Series, Talk
 from podium.seminars.talks import ordered_speakers
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
 OUTLOOK_SUBSCRIBE = "https://outlook.live.com/calendar/0/addfromweb"
-
-
-def absolute(path: str) -> str:
-    """`path` (from `reverse` or `get_absolute_url`) on the site's public address.
-
-    `reverse` already carries the script prefix when the site is mounted under a path (as
-    the static export mounts it); BASE_URL carries that path too, so it is taken off once.
-    """
-    prefix = get_script_prefix()
-    if prefix != "/" and path.startswith(prefix):
-        path = path[len(prefix) - 1 :]
-    return f"{settings.BASE_URL.rstrip('/')}{path}"
 
 
 def uid_domain() -> str:

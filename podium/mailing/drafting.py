@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from django.conf import settings
-
+from podium.seminars.addresses import absolute
 from podium.seminars.models import Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers
 from podium.seminars.timezones import format_series_time, format_subject_time
@@ -32,7 +31,7 @@ def speaker_names(talk: Talk) -> str:
 
 
 def talk_url(talk: Talk) -> str:
-    return settings.BASE_URL + talk.get_absolute_url()
+    return absolute(talk.get_absolute_url())
 
 
 def announcement_subject(talk: Talk, prefix: str = "") -> str:

@@ -28,6 +28,7 @@ from django.utils.html import escape
 
 from podium.mailing import tokens
 from podium.mailing.models import MailContent, OutboxMessage, OutboxState
+from podium.seminars.addresses import absolute
 
 CRLF = "\r\n"
 # Rows per INSERT: 11 values each stays under SQLite's 32,766 variables.
@@ -181,11 +182,11 @@ def prepare(content: MailContent) -> Prepared:
         if not phrase.isascii():
             phrase = Header(phrase, "utf-8").encode()
         head.append(f"List-Id: {phrase} <{list_host}>")
-        prefs_prefix = settings.BASE_URL + reverse(
-            "mailing:preferences", args=[series.slug, "TOKEN"]
+        prefs_prefix = absolute(
+            reverse("mailing:preferences", args=[series.slug, "TOKEN"])
         ).removesuffix("TOKEN/")
-        unsubscribe_prefix = settings.BASE_URL + reverse(
-            "mailing:unsubscribe", args=[series.slug, "TOKEN"]
+        unsubscribe_prefix = absolute(
+            reverse("mailing:unsubscribe", args=[series.slug, "TOKEN"])
         ).removesuffix("TOKEN/")
     boundary = f"=_podium_{secrets.token_hex(8)}"
     attachment = ""

@@ -10,7 +10,6 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -33,6 +32,7 @@ from podium.mailing.outbox import (
     check_header_value,
     queue_mail,
 )
+from podium.seminars.addresses import absolute
 from podium.seminars.models import Series
 
 FORM_SOURCE = "the form on the series page"
@@ -67,14 +67,10 @@ def record_state(subscriber: Subscriber, state: str, how: str, now: datetime | N
     SubscriberEvent.objects.create(subscriber=subscriber, at=now, state=state, how=how[:300])
 
 
-def _absolute(path: str) -> str:
-    return settings.BASE_URL + path
-
-
 def preferences_url(subscriber: Subscriber) -> str:
     """The signed address of the subscriber's preferences page."""
     token = tokens.preferences_token(subscriber.pk, subscriber.key)
-    return _absolute(reverse("mailing:preferences", args=[subscriber.series.slug, token]))
+    return absolute(reverse("mailing:preferences", args=[subscriber.series.slug, token]))
 
 
 def _queue_notice(subscriber: Subscriber, subject: str, text: str) -> None:
@@ -86,7 +82,7 @@ def _queue_confirmation(subscriber: Subscriber) -> None:
     subscriber.confirm_nonce = secrets.token_urlsafe(12)
     subscriber.save(update_fields=["confirm_nonce"])
     token = tokens.confirm_token(subscriber.pk, subscriber.confirm_nonce)
-    link = _absolute(reverse("mailing:confirm", args=[subscriber.series.slug, token]))
+    link = absolute(reverse("mailing:confirm", args=[subscriber.series.slug, token]))
     names = ", ".join(f"“{item.name}”" for item in subscriber.lists.all())
     series = subscriber.series
     text = (

@@ -1,18 +1,15 @@
 """Series, people and talks: the one record per talk that everything else derives from."""
 
-import re
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from podium.seminars.addresses import slug_path
 from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
 from podium.seminars.timezones import format_date, format_series_time, is_valid_zone
 
@@ -42,37 +39,6 @@ class Weekday(models.IntegerChoices):
 
 
 MARKDOWN_HELP = "Markdown: *emphasis*, **bold**, [links](https://example.org), lists."
-
-
-def slug_path(name: str, *slugs: str) -> str:
-    """`reverse(name, args=slugs)` for an address made of slugs, reversed once per URL name,
-    script prefix and URL configuration: pages, feeds and exports ask for thousands of
-    talks, and slugs need no quoting, so putting them in gives what `reverse` would."""
-    return slug_path_maker(name, len(slugs))(*slugs)
-
-
-def slug_path_maker(name: str, count: int) -> Callable[..., str]:
-    """`slug_path` for many addresses of one kind under the current script prefix and URL
-    configuration, which are read once (each read costs more than building the address)."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    pieces = _path_around_slugs(get_script_prefix(), urlconf, name, count)
-    first, rest = pieces[0], pieces[1:]
-
-    def make(*slugs: str) -> str:
-        parts = [first]
-        for slug, piece in zip(slugs, rest, strict=True):
-            parts += (slug, piece)
-        return "".join(parts)
-
-    return make
-
-
-@lru_cache(maxsize=64)
-def _path_around_slugs(prefix: str, urlconf: str, name: str, count: int) -> tuple[str, ...]:
-    # The script prefix is part of the key: `reverse` puts it in front of every path.
-    marks = [f"slug-mark-{number}" for number in range(count)]
-    path = reverse(name, args=marks, urlconf=urlconf)
-    return tuple(re.split("|".join(marks), path)) if marks else (path,)
 
 
 # Addresses the server answers before any series' (podium/urls.py, the static files): a

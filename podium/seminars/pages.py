@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 
+from podium.seminars.addresses import absolute
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import is_over, ordered_speakers, talk_links
 
@@ -69,11 +69,10 @@ def talk_page_context(request: HttpRequest, series: Series, talk: Talk) -> dict:
     order and its links are shared by the head, the body and the structured data."""
     speakers = ordered_speakers(talk)
     series_url = series.get_absolute_url()
-    origin = f"{request.scheme}://{request.get_host()}"  # what build_absolute_uri prefixes
-    page_url = iri_to_uri(origin + talk.get_absolute_url())
-    image = first_photo_url(request, speakers)
+    page_url = absolute(talk.get_absolute_url())
+    image = first_photo_url(speakers)
     abstract = talk.abstract_text
-    organizer_url = iri_to_uri(origin + series_url)
+    organizer_url = absolute(series_url)
     return dict(
         series=series,
         series_url=series_url,
@@ -139,10 +138,10 @@ _JSON = json.JSONEncoder(separators=(",", ":"))
 _SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
-def first_photo_url(request: HttpRequest, speakers: list[Person]) -> str:
+def first_photo_url(speakers: list[Person]) -> str:
     """The absolute address of the first speaker photo, or an empty string."""
     photo = next((p.photo for p in speakers if p.photo), None)
-    return request.build_absolute_uri(photo.url) if photo else ""
+    return absolute(photo.url) if photo else ""
 
 
 def talk_summary(talk: Talk, speakers: list[Person], abstract: str, limit: int = 200) -> str:

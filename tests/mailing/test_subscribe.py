@@ -188,3 +188,17 @@ def test_preferences_change_lists_download_and_delete(client, series):
 def test_an_international_domain_is_kept_in_its_ascii_form(series):
     subscriber = request_subscription(series, "Reader@Bücher.example", series.mailing_lists.all())
     assert subscriber.email == "reader@xn--bcher-kva.example"
+
+
+def test_links_in_mail_carry_the_base_path_once(series, settings):
+    """A server mounted under a path (PODIUM_BASE_URL with it): the path is in the link once."""
+    from django.urls import set_script_prefix
+
+    settings.BASE_URL = "https://example.org/seminars"
+    subscriber = request_subscription(series, "r@example.org", series.mailing_lists.all())
+    set_script_prefix("/seminars/")
+    try:
+        link = preferences_url(subscriber)
+    finally:
+        set_script_prefix("/")
+    assert link.startswith(f"https://example.org/seminars/{series.slug}/mail/preferences/")

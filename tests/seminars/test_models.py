@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse, set_script_prefix
 
-from podium.seminars.models import slug_path, slug_path_maker
+from podium.seminars.addresses import slug_path, slug_path_maker
 from tests.factories import SeriesFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db

@@ -48,22 +48,24 @@ def test_summary_is_that_of_the_whole_abstract(abstract):
 
 @pytest.mark.django_db
 def test_talk_page_context_shares_one_address_speakers_and_links(settings):
-    settings.ALLOWED_HOSTS = ["seminars.example.org"]
+    # Addresses are the public ones (PODIUM_BASE_URL), whatever host the request came by.
+    settings.ALLOWED_HOSTS = ["internal.example"]
+    settings.BASE_URL = "https://seminars.example.org"
     series = SeriesFactory(slug="prisec")
     first, second = PersonFactory(name="Zoe"), PersonFactory(name="Adam")
     talk = TalkFactory(series=series, speakers=[first, second])
     save_talk(talk, links=[("Paper", "https://example.org/paper"), ("Code", "https://c.org")])
     talk = public_talk(talk.pk)
-    request = RequestFactory().get("/", HTTP_HOST="seminars.example.org")
+    request = RequestFactory().get("/", HTTP_HOST="internal.example")
 
     context = talk_page_context(request, series, talk)
 
-    page_url = f"http://seminars.example.org/prisec/talks/{talk.slug}/"
+    page_url = f"https://seminars.example.org/prisec/talks/{talk.slug}/"
     assert context["page_url"] == page_url
     assert context["series_url"] == "/prisec/"
     assert context["speakers"] == [first, second]
     assert [link.label for link in context["links"]] == ["Paper", "Code"]
     data = json.loads(context["json_ld"])
     assert data["url"] == page_url
-    assert data["organizer"]["url"] == "http://seminars.example.org/prisec/"
+    assert data["organizer"]["url"] == "https://seminars.example.org/prisec/"
     assert [p["name"] for p in data["performer"]] == ["Zoe", "Adam"]

@@ -1,0 +1,59 @@
+"""The one place that builds the site's addresses: paths made of slugs, and absolute ones.
+
+Pages, feeds, mails and the static export ask for thousands of talks' addresses: `slug_path`
+reverses a URL once per name, script prefix and URL configuration and puts the slugs in;
+`absolute` puts a path on the site's public address (`settings.BASE_URL`), which is what a
+reader, a calendar or a search engine should be given, whatever host a request came by.
+"""
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+def slug_path(name: str, *slugs: str) -> str:
+    """`reverse(name, args=slugs)` for an address made of slugs, reversed once per URL name,
+    script prefix and URL configuration: pages, feeds and exports ask for thousands of
+    talks, and slugs need no quoting, so putting them in gives what `reverse` would."""
+    return slug_path_maker(name, len(slugs))(*slugs)
+
+
+def slug_path_maker(name: str, count: int) -> Callable[..., str]:
+    """`slug_path` for many addresses of one kind under the current script prefix and URL
+    configuration, which are read once (each read costs more than building the address)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    pieces = _path_around_slugs(get_script_prefix(), urlconf, name, count)
+    first, rest = pieces[0], pieces[1:]
+
+    def make(*slugs: str) -> str:
+        parts = [first]
+        for slug, piece in zip(slugs, rest, strict=True):
+            parts += (slug, piece)
+        return "".join(parts)
+
+    return make
+
+
+@lru_cache(maxsize=64)
+def _path_around_slugs(prefix: str, urlconf: str, name: str, count: int) -> tuple[str, ...]:
+    # The script prefix is part of the key: `reverse` puts it in front of every path.
+    marks = [f"slug-mark-{number}" for number in range(count)]
+    path = reverse(name, args=marks, urlconf=urlconf)
+    return tuple(re.split("|".join(marks), path)) if marks else (path,)
+
+
+def absolute(path: str) -> str:
+    """`path` (from `reverse` or `get_absolute_url`) on the site's public address.
+
+    `reverse` already carries the script prefix when the site is mounted under a path (as
+    the static export mounts it); BASE_URL carries that path too, so it is taken off once.
+    """
+    if path.startswith(("https://", "http://")):  # already absolute (MEDIA_URL elsewhere)
+        return path
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = path[len(prefix) - 1 :]
+    return f"{settings.BASE_URL.rstrip('/')}{path}"
