@@ -20,7 +20,7 @@ from django.utils import timezone
 from podium.export import render_jobs
 from podium.export.links import file_for, forget_addresses, site_links
 from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk_error_message
-from podium.export.plan import Job, code_fingerprint, plan, under_talk_fingerprint
+from podium.export.plan import Job, code_fingerprint, plan
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
 from podium.export.rendering import Renderer, is_public_address, rendering_for
 from podium.export.security import csp_meta
@@ -195,7 +195,7 @@ class Crawl:
             return ""
         talk_path = prefix + rest.split("/", 1)[0] + "/"
         scope = self.scopes.get(talk_path)
-        return under_talk_fingerprint(scope[1], path) if scope else ""
+        return scope[1] if scope else ""
 
     def run(self, start: list[Job], workers: int) -> None:
         """Render until no new address turns up, in this process or in forked workers."""

@@ -18,35 +18,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".podium-export.json"
-MANIFEST_FORMAT = 1
+# 2: one array a file, links as places in a shared list, digests of 128 bits (a tenth of
+# the bytes and of the time of format 1 for 20,000 files). Format 1 is still read.
+MANIFEST_FORMAT = 2
+DIGEST_HEX = 32  # digits of a digest kept: 128 bits tell changed content apart
 
 
 class ExportError(Exception):
     """An export that cannot go ahead; the message says why and what to do."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One file of an export, as recorded in the manifest."""
 
-    sha256: str
+    sha256: str  # the first `DIGEST_HEX` digits of its content's SHA-256
     size: int
     fingerprint: str = ""  # the inputs it was rendered from, when known
     links: list[str] = field(default_factory=list)  # the site paths it refers to
     in_sitemap: bool = False  # a page (not a redirect, a feed or an asset)
-    # Its line as read from the last manifest: an export after a small change writes most
-    # entries unchanged, and copying their text saves encoding 20,000 of them.
-    encoded: str = field(default="", compare=False, repr=False)
-
-    def as_json(self) -> dict:
-        data = {"sha256": self.sha256, "size": self.size}
-        if self.in_sitemap:
-            data["in_sitemap"] = True
-        if self.fingerprint:
-            data["fingerprint"] = self.fingerprint
-        if self.links:
-            data["links"] = self.links
-        return data
 
 
 @dataclass
@@ -60,35 +50,44 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
 
-# One encoder for the whole manifest: `json.dumps` with options builds a new one per call.
-_ENCODE = json.JSONEncoder(sort_keys=True).encode
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
-    """The manifest as JSON, one file a line, sorted: the same entries give the same bytes."""
-    lines = [
-        entry.encoded
-        if entry.encoded.startswith(f'"{name}":')
-        else _ENCODE(name) + ":" + _ENCODE(entry.as_json())
+    """The manifest as JSON: the links every file refers to, once each, then one array a
+    file, sorted by name (the same entries give the same bytes). One encoder call for the
+    whole: JSON's C encoder writes 20,000 rows at once in a third of the time it takes
+    them one by one."""
+    links = sorted({link for entry in entries.values() for link in entry.links})
+    place = {link: number for number, link in enumerate(links)}
+    files = [
+        [name, entry.sha256, entry.size, entry.fingerprint, [place[x] for x in entry.links]]
+        + ([1] if entry.in_sitemap else [])
         for name, entry in sorted(entries.items())
     ]
-    body = ",\n".join(lines)
-    return f'{{"format": {MANIFEST_FORMAT}, "files": {{\n{body}\n}}}}\n'.encode()
+    return (_ENCODE({"format": MANIFEST_FORMAT, "links": links, "files": files}) + "\n").encode()
 
 
-def _keep_encoded(text: str, entries: dict[str, Entry]) -> None:
-    """Remember each entry's JSON text, when the manifest has one file a line as written."""
-    lines = text.split("\n")
-    if len(lines) != len(entries) + 3:  # the opening line, one a file, "}}" and the end
-        return
-    for line, (name, entry) in zip(lines[1:-2], entries.items(), strict=True):
-        # A name JSON writes as is (no quote, backslash or control character) starts its line.
-        if line.startswith(f'"{name}":'):
-            entry.encoded = line.removesuffix(",")
+def read_manifest(text: str) -> dict[str, Entry]:
+    """The entries of a manifest (either format); ValueError, KeyError or TypeError when it
+    is not one."""
+    data = json.loads(text)
+    if data.get("format") == 1:  # as Podium wrote it before December 2026
+        return {
+            name: Entry(**(entry | {"sha256": entry["sha256"][:DIGEST_HEX]}))
+            for name, entry in data["files"].items()
+        }
+    if data.get("format") != MANIFEST_FORMAT:
+        raise ValueError("unknown format")
+    links = data["links"]
+    return {
+        row[0]: Entry(row[1], row[2], row[3], [links[x] for x in row[4]], bool(row[5:]))
+        for row in data["files"]
+    }
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(data).hexdigest()[:DIGEST_HEX]
 
 
 def disk_error_message(error: OSError, directory: Path) -> str:
@@ -173,17 +172,11 @@ class OutputFolder:
         if not path.is_file():
             return None
         try:
-            text = path.read_text()
-            data = json.loads(text)
-            if data.get("format") != MANIFEST_FORMAT:
-                raise ValueError("unknown format")
-            entries = {name: Entry(**entry) for name, entry in data["files"].items()}
-        except (ValueError, KeyError, TypeError) as error:
+            return read_manifest(path.read_text())
+        except (ValueError, KeyError, TypeError, IndexError) as error:
             raise ExportError(
                 f"{path} is damaged ({error}); delete the folder's contents and export again."
             ) from error
-        _keep_encoded(text, entries)
-        return entries
 
     def is_current(self, relative: str, sha256: str) -> bool:
         """Whether the folder already holds exactly this content at this place."""

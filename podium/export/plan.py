@@ -53,13 +53,18 @@ class Job:
         return self.talk_id is not None or self.archive_page is not None
 
 
+# Fingerprints keep 128 bits of a SHA-256: plenty to tell inputs apart, and the manifest
+# holds one for each of 20,000 files.
+FINGERPRINT_HEX = 32
+
+
 def _hash(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:FINGERPRINT_HEX]
 
 
 def _text_hash(*parts: object) -> str:
     # For the 10,000 talks of a plan: the parts' text (each str() once) is cheaper than repr.
-    return hashlib.sha256(" ".join(map(str, parts)).encode()).hexdigest()
+    return hashlib.sha256(" ".join(map(str, parts)).encode()).hexdigest()[:FINGERPRINT_HEX]
 
 
 def code_fingerprint(*extra: object) -> str:
@@ -242,7 +247,8 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
         files = [p.format(series=series.slug, talk=_slug(path)) for p in under_talk]
         return [
             Job(path, fingerprint, talk_id),
-            *(Job(f, under_talk_fingerprint(fingerprint, f), talk_id) for f in files),
+            # A file under a talk's address (its calendar file) depends on that talk only.
+            *(Job(f, fingerprint, talk_id) for f in files),
         ]
 
     for number, page in enumerate(pages):
@@ -254,12 +260,6 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
         if talk_id not in in_archive:
             result.jobs += talk_jobs(talk_id)
     result.jobs += [job for job in others if job.site_path not in samples]
-
-
-def under_talk_fingerprint(talk_fingerprint: str, path: str) -> str:
-    """The fingerprint of a file under a talk's address (its calendar file): it depends on
-    that talk only."""
-    return f"{talk_fingerprint}:{path}"
 
 
 def _slug(talk_path: str) -> str:
