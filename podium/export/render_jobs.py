@@ -82,7 +82,7 @@ def render_batch(jobs: list[Job]) -> list[Result]:
     # A talk's page reads the request's host and scheme, not its path: one request serves
     # the batch (tests/export/test_same_as_server.py compares every page with the server's).
     talk_request = None
-    results = []
+    rendered = []
     for job in jobs:
         talk = talks.get(job.talk_id) if job.talk_id is not None else None
         if talk is not None and job.site_path.endswith("/calendar.ics"):
@@ -98,7 +98,13 @@ def render_batch(jobs: list[Job]) -> list[Result]:
             response = _html(archive_page_html(request, series, page))
         else:
             response = CONTEXT.renderer.get(job.site_path)
-        results.append(_store(job, response))
+        rendered.append((job, response))
+    # Rendering, then reading and digesting, then writing: each runs in a stretch of its own
+    # (measured: pages render slower between the system calls that create files).
+    writes: list[tuple[str, bytes]] = []
+    results = [_store(job, response, writes) for job, response in rendered]
+    for relative, body in writes:
+        CONTEXT.output.stage(relative, body)
     return results
 
 
@@ -110,7 +116,7 @@ def _html(page: str) -> Rendered:
 HTML_CONTENT_TYPE = f"text/html; charset={settings.DEFAULT_CHARSET}"
 
 
-def _store(job: Job, response: Rendered) -> Result:
+def _store(job: Job, response: Rendered, writes: list[tuple[str, bytes]]) -> Result:
     target = CONTEXT.target
     result = Result(job.site_path, fingerprint=job.fingerprint)
     body = response.body
@@ -129,14 +135,20 @@ def _store(job: Job, response: Rendered) -> Result:
     else:
         result.problem = f"{job.site_path} answered {response.status}"
         return result
-    return stage(result, file_for(job.site_path), body)
+    return stage(result, file_for(job.site_path), body, writes)
 
 
-def stage(result: Result, relative: str, body: bytes) -> Result:
-    """Stage the bytes unless the folder already has them; fill in the result's file."""
+def stage(
+    result: Result, relative: str, body: bytes, writes: list[tuple[str, bytes]] | None = None
+) -> Result:
+    """Stage the bytes unless the folder already has them (now, or by adding them to
+    `writes`); fill in the result's file."""
     result.relative, result.sha256, result.size = relative, digest(body), len(body)
     if not CONTEXT.output.is_current(relative, result.sha256):
-        CONTEXT.output.stage(relative, body)
+        if writes is None:
+            CONTEXT.output.stage(relative, body)
+        else:
+            writes.append((relative, body))
         result.staged = True
     return result
 
