@@ -66,6 +66,11 @@ def fold(line: str) -> bytes:
     if size <= LIMIT:
         return octets
     whole_characters = size == len(line)  # ASCII: no character to keep in one piece
+    if whole_characters:
+        # Cut every LIMIT octets, unless a piece would end with an escape's first octet.
+        ends = octets[LIMIT - 1 : size - 1 : LIMIT]
+        if b"\\" not in ends and b"^" not in ends:
+            return FOLD.join([octets[at : at + LIMIT] for at in range(0, size, LIMIT)])
     pieces = []
     start = 0
     while size - start > LIMIT:

@@ -95,7 +95,10 @@ def test_a_backslash_at_the_boundary_moves_to_the_next_line():
     assert unfold(fold(line)) == line
 
 
-@pytest.mark.parametrize("alphabet", ["ab ,;:\\^\té€漢字🙂🎉ßø", "ab ,;:\\^\t"])
+@pytest.mark.parametrize(
+    "alphabet",
+    ["ab ,;:\\^\té€漢字🙂🎉ßø", "ab ,;:\\^\t", "abcdefghijklmnopqrstuvwxyz ,;:" + "x" * 80 + "\\^"],
+)
 def test_fold_agrees_with_icalendar_on_random_lines(alphabet):
     generator = random.Random(5545)
     for _ in range(2000):
