@@ -5,7 +5,7 @@ address, makes its forms static, stages the bytes when they differ from the fold
 returns what the manifest needs to know.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.conf import settings
 
@@ -44,6 +44,14 @@ class Result:
     in_sitemap: bool = False
     problem: str = ""
     staged: bool = False  # written to the staging folder (its content changed)
+
+    def __reduce__(self):
+        # Sent from the workers as the arguments of a call: unpickling 20,000 results through
+        # the default object protocol cost the exporting process 0.14 s, this 0.02 s.
+        return Result, tuple(getattr(self, name) for name in _RESULT_FIELDS)
+
+
+_RESULT_FIELDS = tuple(field.name for field in fields(Result))
 
 
 @dataclass
