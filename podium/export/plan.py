@@ -52,6 +52,10 @@ class Job:
     def batched(self) -> bool:
         return self.talk_id is not None or self.archive_page is not None
 
+    def __reduce__(self):
+        # Sent to the rendering processes as the arguments of a call (cheapest to unpickle).
+        return Job, (self.site_path, self.fingerprint, self.talk_id, self.archive_page)
+
 
 # Fingerprints keep 128 bits of a SHA-256: plenty to tell inputs apart, and the manifest
 # holds one for each of 20,000 files.

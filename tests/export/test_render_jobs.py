@@ -2,12 +2,18 @@
 
 import pickle
 
+from podium.export.plan import Job
 from podium.export.render_jobs import Result
 
 
-def crossed(result: Result) -> Result:
-    # As multiprocessing sends it: pickled by the worker, read by the exporting process.
-    return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301
+def crossed(thing):
+    # As multiprocessing sends it: pickled on one side, read on the other.
+    return pickle.loads(pickle.dumps(thing, protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301
+
+
+def test_a_job_reaches_a_rendering_process_whole():
+    job = Job("/s/past/page/2/", "f" * 32, archive_page=(3, 2))
+    assert crossed(job) == job and crossed(Job("/s/talks/t/", "f", 7)).talk_id == 7
 
 
 def test_a_result_reaches_the_exporting_process_whole():
