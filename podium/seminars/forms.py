@@ -7,7 +7,6 @@ from django import forms
 from django.core.files.base import ContentFile
 
 from podium.seminars.models import Person, Series, Talk
-from podium.seminars.photos import PhotoError, sanitize_photo
 from podium.seminars.timezones import LocalTimeError, to_local, to_utc
 
 DST_CHOICES = [
@@ -89,6 +88,9 @@ class PersonForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if not photo or photo == self.initial.get("photo") or not hasattr(photo, "read"):
             return photo
+        # Pillow is loaded when a photo arrives, not with the organizers' side.
+        from podium.seminars.photos import PhotoError, sanitize_photo
+
         try:
             data = sanitize_photo(photo)
         except PhotoError as error:

@@ -7,18 +7,21 @@ allow-list. Nothing rendered here can run script, load a third-party resource or
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import nh3
 from django.core.exceptions import ValidationError
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
+
+if TYPE_CHECKING:  # markdown-it is loaded on the first rendering: most commands never render
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 MAX_MARKDOWN_LENGTH = 20_000
 
@@ -52,13 +55,18 @@ def _image_as_link(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     # An <img> would make the reader's browser fetch from a third party; a link does not.
+    from markdown_it.common.utils import escapeHtml
+
     token = tokens[idx]
     source = token.attrGet("src") or ""
     label = self.renderInlineAsText(token.children or [], options, env) or source
     return f'<a href="{escapeHtml(str(source))}">{escapeHtml(label)}</a>'
 
 
-def _build_parser() -> MarkdownIt:
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
     parser.enable(["table", "strikethrough", "linkify"])
     # Only links with a scheme (and e-mail addresses): "model.py" or "README.md" stay text.
@@ -66,9 +74,6 @@ def _build_parser() -> MarkdownIt:
     parser.core.ruler.push("demote_headings", _demote_headings)
     parser.add_render_rule("image", _image_as_link)
     return parser
-
-
-_parser = _build_parser()
 
 
 def render_markdown(source: str) -> str:
@@ -81,7 +86,7 @@ def render_markdown(source: str) -> str:
     """
     if not source:
         return ""
-    unsafe = _parser.render(source)
+    unsafe = _parser().render(source)
     return nh3.clean(
         unsafe,
         tags=set(ALLOWED_TAGS),
