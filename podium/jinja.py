@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static as django_static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import dateformat
 from django.utils.timezone import is_aware, localtime
 from jinja2 import Environment, FileSystemBytecodeCache, TemplateNotFound
@@ -35,15 +35,15 @@ except ImportError:  # markupsafe built without its C extension
 from podium.feeds.links import add_to_calendar_links, subscribe_links
 from podium.mailing.models import MailingList
 from podium.mailing.subscriptions import offered_lists
-from podium.seminars.addresses import absolute
+from podium.seminars.addresses import absolute, here
 from podium.seminars.models import Series
 from podium.seminars.talks import ordered_speakers
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """`{% url %}`: the path of a named view (remembered: every page asks for the same few)."""
-    key = (get_script_prefix(), get_urlconf(), name, args, tuple(sorted(kwargs.items())))
-    return _reversed(*key)
+    prefix, urlconf = here()
+    return _reversed(prefix, urlconf, name, args, tuple(sorted(kwargs.items())))
 
 
 @lru_cache(maxsize=4096)
@@ -54,7 +54,7 @@ def _reversed(prefix: str, urlconf: str | None, name: str, args: tuple, kwargs: 
 
 def static(path: str) -> str:
     """`{% static %}`: the address of a static file (hashed name when collected)."""
-    return _static(get_script_prefix(), path)
+    return _static(here()[0], path)
 
 
 @lru_cache(maxsize=1024)

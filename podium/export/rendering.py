@@ -28,6 +28,7 @@ from django.urls import (
 )
 
 from podium.export.target import Target
+from podium.seminars.addresses import fixed_addresses
 
 SITE_URLCONF = "podium.site_urls"  # the public site's addresses (see podium/urls.py)
 EXPORT_STORAGES = {
@@ -76,7 +77,8 @@ def rendering_for(target: Target, static_root: Path) -> Iterator[None]:
         # an unset one is found the slow way (Django looks for it, then for the setting).
         set_urlconf(SITE_URLCONF)
         try:
-            yield
+            with fixed_addresses():
+                yield
         finally:
             set_urlconf(previous_urlconf)
             set_script_prefix(previous_prefix)

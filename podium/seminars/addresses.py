@@ -7,7 +7,9 @@ reader, a calendar or a search engine should be given, whatever host a request c
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -18,14 +20,23 @@ def slug_path(name: str, *slugs: str) -> str:
     """`reverse(name, args=slugs)` for an address made of slugs, reversed once per URL name,
     script prefix and URL configuration: pages, feeds and exports ask for thousands of
     talks, and slugs need no quoting, so putting them in gives what `reverse` would."""
-    return slug_path_maker(name, len(slugs))(*slugs)
+    prefix, urlconf = here()
+    return _maker(prefix, urlconf, name, len(slugs))(*slugs)
 
 
 def slug_path_maker(name: str, count: int) -> Callable[..., str]:
     """`slug_path` for many addresses of one kind under the current script prefix and URL
     configuration, which are read once (each read costs more than building the address)."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    pieces = _path_around_slugs(get_script_prefix(), urlconf, name, count)
+    prefix, urlconf = here()
+    return _maker(prefix, urlconf, name, count)
+
+
+@lru_cache(maxsize=64)
+def _maker(prefix: str, urlconf: str, name: str, count: int) -> Callable[..., str]:
+    # The script prefix is part of the key: `reverse` puts it in front of every path.
+    marks = [f"slug-mark-{number}" for number in range(count)]
+    path = reverse(name, args=marks, urlconf=urlconf)
+    pieces = tuple(re.split("|".join(marks), path)) if marks else (path,)
     first, rest = pieces[0], pieces[1:]
 
     def make(*slugs: str) -> str:
@@ -37,12 +48,29 @@ def slug_path_maker(name: str, count: int) -> Callable[..., str]:
     return make
 
 
-@lru_cache(maxsize=64)
-def _path_around_slugs(prefix: str, urlconf: str, name: str, count: int) -> tuple[str, ...]:
-    # The script prefix is part of the key: `reverse` puts it in front of every path.
-    marks = [f"slug-mark-{number}" for number in range(count)]
-    path = reverse(name, args=marks, urlconf=urlconf)
-    return tuple(re.split("|".join(marks), path)) if marks else (path,)
+# The script prefix and URL configuration that addresses are built for, when something has
+# fixed them for a while (the static export, for its whole run): Django keeps both per
+# request in context-local storage, and reading that costs more than building an address.
+_FIXED: ContextVar[tuple[str, str] | None] = ContextVar("podium_fixed_addresses", default=None)
+
+
+def here() -> tuple[str, str]:
+    """The script prefix and URL configuration addresses are built for now."""
+    fixed = _FIXED.get()
+    if fixed is not None:
+        return fixed
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+@contextmanager
+def fixed_addresses() -> Iterator[None]:
+    """Within, build every address for the script prefix and URL configuration in force
+    on entry, without reading them again (nothing inside may change them)."""
+    token = _FIXED.set((get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF))
+    try:
+        yield
+    finally:
+        _FIXED.reset(token)
 
 
 def absolute(path: str) -> str:
@@ -53,7 +81,7 @@ def absolute(path: str) -> str:
     """
     if path.startswith(("https://", "http://")):  # already absolute (MEDIA_URL elsewhere)
         return path
-    prefix = get_script_prefix()
+    prefix = here()[0]
     if prefix != "/" and path.startswith(prefix):
         path = path[len(prefix) - 1 :]
     return f"{settings.BASE_URL.rstrip('/')}{path}"
