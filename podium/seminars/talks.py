@@ -39,6 +39,7 @@ PUBLIC_TALK_FIELDS = (
 # What no page, feed or calendar file shows of a talk (the Markdown source, bookkeeping):
 # lists of talks loaded only to be shown leave these columns in the database.
 NOT_SHOWN_TALK_FIELDS = ("abstract", "public_fingerprint", "created_at", "updated_at")
+NOT_SHOWN_PERSON_FIELDS = ("bio", "created_at", "updated_at")
 
 # Where `with_public_relations` puts a talk's speaker roles and links (see `public_relations`).
 LOADED_ROLES, LOADED_LINKS = "loaded_speaker_roles", "loaded_links"
@@ -72,7 +73,8 @@ def attach_public_relations(talks: Sequence[Talk], series: dict[int, Series] | N
     and links.
 
     Two queries, for lists of talks that a batch or a feed loads at once; Django's prefetch
-    machinery spent as long again as the queries themselves on 10,000 talks.
+    machinery spent as long again as the queries themselves on 10,000 talks. What is only
+    shown is loaded of the speakers (not their Markdown source nor their bookkeeping).
     """
     by_id = {talk.pk: talk for talk in talks}
     if series is None:
@@ -83,7 +85,8 @@ def attach_public_relations(talks: Sequence[Talk], series: dict[int, Series] | N
         talk.__dict__[LOADED_ROLES], talk.__dict__[LOADED_LINKS] = [], []
     if not by_id:
         return
-    for role in _speaker_roles().filter(talk_id__in=by_id):
+    shown = _speaker_roles().defer(*(f"person__{name}" for name in NOT_SHOWN_PERSON_FIELDS))
+    for role in shown.filter(talk_id__in=by_id):
         by_id[role.talk_id].__dict__[LOADED_ROLES].append(role)
     for link in TalkLink.objects.filter(talk_id__in=by_id):
         by_id[link.talk_id].__dict__[LOADED_LINKS].append(link)
