@@ -247,3 +247,17 @@ def test_an_export_leaves_the_garbage_collector_as_it_found_it(site, export):
     before = gc.get_threshold(), gc.get_freeze_count()
     export()
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_the_collector_is_left_as_it_was(site, export):
+    import gc
+
+    assert gc.isenabled()
+    export()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        export()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
