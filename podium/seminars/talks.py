@@ -92,6 +92,15 @@ def attach_public_relations(talks: Sequence[Talk], series: dict[int, Series] | N
         by_id[link.talk_id].__dict__[LOADED_LINKS].append(link)
 
 
+def shown_talks(talks: QuerySet[Talk]) -> list[Talk]:
+    """A list of talks as pages and feeds show them: each with its series, speakers and
+    links (`attach_public_relations`: cheaper than `with_public_relations` for long lists),
+    without the columns nothing shows."""
+    loaded = list(talks.select_related(None).prefetch_related(None).defer(*NOT_SHOWN_TALK_FIELDS))
+    attach_public_relations(loaded)
+    return loaded
+
+
 def listed_talks(series: Series) -> QuerySet[Talk]:
     """Every talk of the series a reader may see (everything but drafts)."""
     return series.talks.exclude(status=TalkStatus.DRAFT)

@@ -18,6 +18,7 @@ from podium.seminars.talks import (
     past_talks,
     public_series,
     readable_series,
+    shown_talks,
     upcoming_talks,
     with_public_relations,
 )
@@ -49,7 +50,7 @@ def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
     """
     series = _series_or_404(series_slug)
     now = timezone.now()
-    upcoming = [talk for talk in upcoming_talks(series, now) if not is_over(talk, now)]
+    upcoming = [talk for talk in shown_talks(upcoming_talks(series, now)) if not is_over(talk, now)]
     context = {
         "series": series,
         "links": list(series.links.all()),
