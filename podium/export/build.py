@@ -215,6 +215,7 @@ class Crawl:
     def run(self, start: list[Job], workers: int) -> None:
         """Render until no new address turns up, in this process or in forked workers."""
         self.planned = {job.site_path: job for job in start}
+        self.seen.update(alias for job in start for alias in job.aliases)  # come with their page
         for job in start:
             self.add(job)
         if workers == 1:

@@ -25,7 +25,7 @@ from podium.seminars.addresses import slug_path_maker
 from podium.seminars.models import Series, TalkRedirect, TalkStatus
 from podium.seminars.talks import listed_talks
 from podium.seminars.timezones import stored_instant
-from podium.seminars.views import ARCHIVE_PAGE_SIZE
+from podium.seminars.views import ARCHIVE_PAGE_SIZE, front_page_series
 
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
 # The JSON API stays on the live server: its filters and paging are query strings, which a
@@ -47,6 +47,8 @@ class Job:
     fingerprint: str = ""
     talk_id: int | None = None
     archive_page: tuple[int, int] | None = None
+    # Addresses that serve the very same page (the front page, when it is a series' home).
+    aliases: tuple[str, ...] = ()
 
     @property
     def batched(self) -> bool:
@@ -54,7 +56,13 @@ class Job:
 
     def __reduce__(self):
         # Sent to the rendering processes as the arguments of a call (cheapest to unpickle).
-        return Job, (self.site_path, self.fingerprint, self.talk_id, self.archive_page)
+        return Job, (
+            self.site_path,
+            self.fingerprint,
+            self.talk_id,
+            self.archive_page,
+            self.aliases,
+        )
 
 
 # Fingerprints keep 128 bits of a SHA-256: plenty to tell inputs apart, and the manifest
@@ -215,14 +223,23 @@ class Plan:
 
 
 def plan(series_list: list[Series], code: str, now: datetime) -> Plan:
-    """Every address to start from, the talk scopes and the archives' talks."""
-    result = Plan([Job(p) for p in site_paths()], {}, {})
+    """Every address to start from, the talk scopes and the archives' talks.
+
+    The front page is the only public series' home page when there is one (`index`): it is
+    then rendered once, as an alias of that page.
+    """
+    front = front_page_series()
+    front = front if front in series_list else None
+    front_page = _unprefixed(reverse("index"))
+    result = Plan([Job(p) for p in site_paths() if not (front and p == front_page)], {}, {})
     for series in series_list:
-        _plan_series(result, series, code, now)
+        _plan_series(result, series, code, now, (front_page,) if series == front else ())
     return result
 
 
-def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None:
+def _plan_series(
+    result: Plan, series: Series, code: str, now: datetime, home_aliases: tuple[str, ...]
+) -> None:
     """Add a series' addresses to the plan.
 
     Each archive page comes right before the pages and files of its own talks, so that one
@@ -234,7 +251,11 @@ def _plan_series(result: Plan, series: Series, code: str, now: datetime) -> None
     pages, past = archive_jobs(series, code, now, rows)
     result.archives[series.pk] = past
     first_talk = _slug(next(iter(talks), "")) or None
-    others = [Job(p) for p in contract_paths(series, first_talk)]
+    home = _unprefixed(series.get_absolute_url())
+    others = [
+        Job(p, aliases=home_aliases if p == home else ())
+        for p in contract_paths(series, first_talk)
+    ]
     others += [Job(p) for p in app_paths(series)]
     # Contract addresses under a talk exist for every talk once they exist for one.
     offered = {job.site_path for job in others}

@@ -5,7 +5,7 @@ address, makes its forms static, stages the bytes when they differ from the fold
 returns what the manifest needs to know.
 """
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from django.conf import settings
 
@@ -110,7 +110,12 @@ def render_batch(jobs: list[Job]) -> list[Result]:
     # Rendering, then reading and digesting, then writing: each runs in a stretch of its own
     # (measured: pages render slower between the system calls that create files).
     writes: list[tuple[str, bytes]] = []
-    results = [_store(job, response, writes) for job, response in rendered]
+    results = []
+    for job, response in rendered:
+        results.append(_store(job, response, writes))
+        results += [
+            _store(replace(job, site_path=alias), response, writes) for alias in job.aliases
+        ]
     for relative, body in writes:
         CONTEXT.output.stage(relative, body)
     return results

@@ -41,6 +41,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "seminars/index.html", {"series_list": listed})
 
 
+def front_page_series() -> Series | None:
+    """The series whose home page the front page shows (see `index`): the only public one."""
+    listed = list(public_series()[:2])
+    return listed[0] if len(listed) == 1 else None
+
+
 @pages.cached_per_series
 def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
     """A series' home: about, get involved, upcoming talks, organizers.

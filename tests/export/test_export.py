@@ -13,7 +13,8 @@ from podium.export.output import (
     manifest_bytes,
     read_manifest,
 )
-from podium.seminars.models import TalkStatus
+from podium.export.rendering import Renderer
+from podium.seminars.models import TalkStatus, Visibility
 from podium.seminars.talks import save_talk
 from tests.export.conftest import BASE_URL, tree
 from tests.export.linkcheck import broken_links, links_of
@@ -261,3 +262,20 @@ def test_the_collector_is_left_as_it_was(site, export):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_front_page_of_a_single_series_is_its_home_rendered_once(
+    site, export, tmp_path, monkeypatch
+):
+    site.other.visibility = Visibility.UNLISTED
+    site.other.save()
+    asked = []
+    get = Renderer.get
+    monkeypatch.setattr(Renderer, "get", lambda self, path: asked.append(path) or get(self, path))
+    export()
+    folder = tmp_path / "site"
+    home = (folder / "prisec-ml" / "index.html").read_bytes()
+    assert (folder / "index.html").read_bytes() == home
+    assert "/prisec-ml/" in asked and "/" not in asked
+    manifest = read_manifest((folder / MANIFEST).read_text())
+    assert manifest["index.html"].in_sitemap and "/prisec-ml/" in manifest["index.html"].links

@@ -14,6 +14,7 @@ from podium.export.output import MANIFEST, read_manifest
 from podium.export.rendering import EXPORT_STORAGES
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
+from podium.seminars.models import Visibility
 from tests.export.conftest import BASE_URL
 
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n')
@@ -77,7 +78,13 @@ def configure(settings, tmp_path) -> None:
     settings.MEDIA_URL = "/repo/media/"
 
 
-def test_exported_files_are_what_the_server_serves(site, export, tmp_path, server_at_base_url):
+@pytest.mark.parametrize("one_public_series", [False, True], ids=["two series", "one series"])
+def test_exported_files_are_what_the_server_serves(
+    site, export, tmp_path, server_at_base_url, one_public_series
+):
+    if one_public_series:  # the front page is then that series' home page (an alias)
+        site.other.visibility = Visibility.UNLISTED
+        site.other.save()
     export()
     server = server_at_base_url()
     folder = tmp_path / "site"
