@@ -248,9 +248,14 @@ class Crawl:
                 self._take(answer)
 
     def _next_batch(self) -> list[Job]:
-        """One job, or a run of talk and archive page jobs: the plan puts each archive page
-        before its own talks, so a batch loads each talk once."""
+        """One job, the jobs of a group, or a run of talk and archive page jobs: the plan
+        puts each archive page before its own talks, so a batch loads each talk once."""
         batch = [self.todo.popleft()]
+        group = batch[0].group
+        if group:
+            while self.todo and self.todo[0].group == group:
+                batch.append(self.todo.popleft())
+            return batch
         if not batch[0].batched:
             return batch
         while self.todo and len(batch) < TALK_JOBS_PER_BATCH and self.todo[0].batched:

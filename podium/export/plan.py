@@ -30,8 +30,9 @@ from podium.seminars.views import ARCHIVE_PAGE_SIZE, front_page_series
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
 # The JSON API stays on the live server: its filters and paging are query strings, which a
 # static host cannot answer; the static site carries the calendar and Atom feeds instead.
-SITE_CONTRACT = ("/", "/calendar.ics")
-SERIES_CONTRACT = ("/{series}/calendar.ics", "/{series}/feed.atom")
+FEED_FILE = "calendar.ics"  # the site's and each series' calendar feed (and a talk's file)
+SITE_CONTRACT = ("/", "/" + FEED_FILE)
+SERIES_CONTRACT = ("/{series}/" + FEED_FILE, "/{series}/feed.atom")
 TALK_CONTRACT = ("/{series}/talks/{talk}/calendar.ics",)
 HOOK_MODULE = "export_urls"
 PODIUM_SOURCE = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ class Job:
     archive_page: tuple[int, int] | None = None
     # Addresses that serve the very same page (the front page, when it is a series' home).
     aliases: tuple[str, ...] = ()
+    # Jobs of one group are rendered together, in one process: the calendar feeds, which
+    # share their events (`ical.remembering_events`).
+    group: str = ""
 
     @property
     def batched(self) -> bool:
@@ -62,6 +66,7 @@ class Job:
             self.talk_id,
             self.archive_page,
             self.aliases,
+            self.group,
         )
 
 
@@ -231,16 +236,24 @@ def plan(series_list: list[Series], code: str, now: datetime) -> Plan:
     front = front_page_series()
     front = front if front in series_list else None
     front_page = _unprefixed(reverse("index"))
-    result = Plan([Job(p) for p in site_paths() if not (front and p == front_page)], {}, {})
+    pages = [Job(p) for p in site_paths() if not (front and p == front_page)]
+    result = Plan([], {}, {})
     for series in series_list:
-        _plan_series(result, series, code, now, (front_page,) if series == front else ())
+        pages += _plan_series(result, series, code, now, (front_page,) if series == front else ())
+    # The pages not rendered in batches first (the longest jobs: feeds and home pages of
+    # thousands of talks, better started early), the calendar feeds together.
+    for job in pages:
+        if job.site_path.endswith(FEED_FILE):
+            job.group = "calendars"
+    pages.sort(key=lambda job: not job.group)
+    result.jobs[:0] = pages
     return result
 
 
 def _plan_series(
     result: Plan, series: Series, code: str, now: datetime, home_aliases: tuple[str, ...]
-) -> None:
-    """Add a series' addresses to the plan.
+) -> list[Job]:
+    """Add a series' talks and archive pages to the plan; return its other pages.
 
     Each archive page comes right before the pages and files of its own talks, so that one
     batch renders them all from one loading of those talks; upcoming talks follow.
@@ -284,7 +297,7 @@ def _plan_series(
     for talk_id in by_id:
         if talk_id not in in_archive:
             result.jobs += talk_jobs(talk_id)
-    result.jobs += [job for job in others if job.site_path not in samples]
+    return [job for job in others if job.site_path not in samples]
 
 
 def _slug(talk_path: str) -> str:

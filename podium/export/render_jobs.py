@@ -17,7 +17,7 @@ from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
 from podium.feeds.http import CALENDAR_CONTENT_TYPE
-from podium.feeds.ical import talk_ics_bytes
+from podium.feeds.ical import remembering_events, talk_ics_bytes
 from podium.seminars.models import Series, Talk
 from podium.seminars.talks import NOT_SHOWN_TALK_FIELDS, attach_public_relations
 from podium.seminars.views import (
@@ -73,7 +73,12 @@ CONTEXT: Context | None = None
 def render_batch(jobs: list[Job]) -> list[Result]:
     """Render a batch of addresses: talk pages, talk calendar files and archive pages from
     one loading of their talks (the same view functions the server calls), anything else
-    through the request handler."""
+    through the request handler; the calendar feeds of a batch share their events."""
+    with remembering_events():
+        return _render_batch(jobs)
+
+
+def _render_batch(jobs: list[Job]) -> list[Result]:
     talk_ids = {job.talk_id for job in jobs if job.talk_id is not None}
     archive_pages = {
         job.archive_page: archive_paginator(CONTEXT.archives[job.archive_page[0]]).page(

@@ -10,7 +10,8 @@ always gives the same bytes. The content lines are written by `icsformat`, not b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import lru_cache
 
@@ -138,14 +139,46 @@ def _calendar_lines(
 
 
 def _to_bytes(calendar: ContentLines, talks: Iterable[Talk]) -> bytes:
-    if isinstance(talks, QuerySet):
-        # In chunks (each with its speakers and links): a feed of 10,000 future talks then
-        # holds 500 talk objects at a time, not all of them.
-        talks = in_chunks(talks, FEED_CHUNK)
-    for talk in talks:
-        calendar.extend(talk_event(talk))
+    if _REMEMBERED is not None and isinstance(talks, QuerySet):
+        calendar.extend(_remembered_events(talks))
+    else:
+        if isinstance(talks, QuerySet):
+            # In chunks (each with its speakers and links): a feed of 10,000 future talks
+            # then holds 500 talk objects at a time, not all of them.
+            talks = in_chunks(talks, FEED_CHUNK)
+        for talk in talks:
+            calendar.extend(talk_event(talk))
     calendar.end("VCALENDAR")
     return calendar.to_bytes()
+
+
+# Events by (talk id, sequence, last change) while `remembering_events` is on.
+_REMEMBERED: dict[tuple, list[bytes]] | None = None
+
+
+@contextmanager
+def remembering_events() -> Iterator[None]:
+    """Within, each talk's event is built once for all the feeds that carry it (the static
+    export writes the site's feed and each series' feed: with one series, the same events
+    twice). The addresses and the data must not change within: an export is one snapshot."""
+    global _REMEMBERED  # one memory per process, for the block's duration
+    previous, _REMEMBERED = _REMEMBERED, {} if _REMEMBERED is None else _REMEMBERED
+    try:
+        yield
+    finally:
+        _REMEMBERED = previous
+
+
+def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:
+    """The events of a feed's talks, in its order, loading only the talks not remembered."""
+    keys = list(talks.prefetch_related(None).values_list("id", "sequence", "changed_at"))
+    missing = [key[0] for key in keys if key not in _REMEMBERED]
+    if missing:
+        to_load = talks if len(missing) == len(keys) else talks.filter(pk__in=missing)
+        for talk in in_chunks(to_load, FEED_CHUNK):
+            _REMEMBERED[(talk.pk, talk.sequence, talk.changed_at)] = talk_event(talk)
+    for key in keys:
+        yield from _REMEMBERED[key]
 
 
 def _series_summary(series: Series) -> str:
