@@ -75,6 +75,27 @@ def site_feed_url() -> str:
     return absolute(reverse("feeds:site_calendar"))
 
 
+# What `urlencode` writes for each ASCII character it does not keep (quote_plus: a space is
+# "+", every other character but letters, digits and "_.-~" is %XX), as a str.translate table.
+_QUERY_ESCAPES = {
+    code: "+" if code == 32 else f"%{code:02X}"
+    for code in range(128)
+    if not (chr(code).isalnum() or chr(code) in "_.-~")
+}
+
+
+def query_string(pairs: dict[str, str]) -> str:
+    """`urllib.parse.urlencode(pairs)`; ASCII values by one `str.translate` each (the
+    "add to calendar" links of every upcoming talk's page encode a few hundred characters,
+    and `urlencode` handles them one at a time in Python)."""
+    if not all(key.isascii() and value.isascii() for key, value in pairs.items()):
+        return urlencode(pairs)
+    return "&".join(
+        f"{key.translate(_QUERY_ESCAPES)}={value.translate(_QUERY_ESCAPES)}"
+        for key, value in pairs.items()
+    )
+
+
 def webcal(url: str) -> str:
     """The `webcal://` form of an http(s) feed address: calendar apps open it to subscribe."""
     return "webcal://" + url.split("://", 1)[1]
@@ -82,12 +103,12 @@ def webcal(url: str) -> str:
 
 def google_subscribe_url(feed_url: str) -> str:
     """Google Calendar's page that subscribes the reader to `feed_url`."""
-    return f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(feed_url)})}"
+    return f"{GOOGLE_SUBSCRIBE}?{query_string({'cid': webcal(feed_url)})}"
 
 
 def outlook_subscribe_url(feed_url: str, name: str) -> str:
     """Outlook.com's page that subscribes the reader to `feed_url`."""
-    return f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': feed_url, 'name': name})}"
+    return f"{OUTLOOK_SUBSCRIBE}?{query_string({'url': feed_url, 'name': name})}"
 
 
 def event_title(talk: Talk, speakers: list[Person] | None = None) -> str:
@@ -122,9 +143,10 @@ class CalendarEvent:
     location: str
 
 
-def calendar_event(talk: Talk) -> CalendarEvent:
-    """The talk's event: its page address and title are worked out once for every service."""
-    page = talk_page_url(talk)
+def calendar_event(talk: Talk, page_url: str | None = None) -> CalendarEvent:
+    """The talk's event: its page address and title are worked out once for every service
+    (`page_url` saves working the address out again when the caller has it)."""
+    page = page_url or talk_page_url(talk)
     return CalendarEvent(
         title=event_title(talk),
         start=talk.start,
@@ -143,7 +165,7 @@ def google_add_url(event: CalendarEvent) -> str:
         "details": event.details,
         "location": event.location,
     }
-    return f"{GOOGLE_TEMPLATE}?{urlencode(query)}"
+    return f"{GOOGLE_TEMPLATE}?{query_string(query)}"
 
 
 def outlook_add_url(event: CalendarEvent) -> str:
@@ -157,7 +179,7 @@ def outlook_add_url(event: CalendarEvent) -> str:
         "body": event.details,
         "location": event.location,
     }
-    return f"{OUTLOOK_COMPOSE}?{urlencode(query)}"
+    return f"{OUTLOOK_COMPOSE}?{query_string(query)}"
 
 
 def subscribe_links(series: Series) -> dict[str, str]:
@@ -171,9 +193,10 @@ def subscribe_links(series: Series) -> dict[str, str]:
     }
 
 
-def add_to_calendar_links(talk: Talk) -> dict[str, str]:
-    """The addresses the "Add to calendar" block of a talk's page offers."""
-    event = calendar_event(talk)
+def add_to_calendar_links(talk: Talk, page_url: str | None = None) -> dict[str, str]:
+    """The addresses the "Add to calendar" block of a talk's page offers (`page_url`: the
+    page's own address, when the caller has it)."""
+    event = calendar_event(talk, page_url)
     return {
         "ics": talk_calendar_url(talk),
         "google": google_add_url(event),

@@ -25,3 +25,19 @@ def test_talk_page_url_is_the_reversed_page_under_any_script_prefix(settings, pr
             assert expected.startswith(f"{settings.BASE_URL}/{talk.series.slug}/talks/")
     finally:
         set_script_prefix("/")
+
+
+def test_query_strings_are_what_urlencode_writes():
+    from urllib.parse import urlencode
+
+    generator = __import__("random").Random(3986)
+    alphabet = "aZ09 _.-~!\"#$%&'()*+,/:;<=>?@[\\]^`{|}\t\néü漢🙂"
+    for _ in range(500):
+        pairs = {
+            generator.choice(["text", "a b", "det&ails"]): "".join(
+                generator.choice(alphabet[: generator.choice([40, len(alphabet)])])
+                for _ in range(generator.randrange(0, 60))
+            )
+            for _ in range(3)
+        }
+        assert links.query_string(pairs) == urlencode(pairs), pairs
