@@ -5,6 +5,7 @@ import logging
 import multiprocessing
 import queue
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,9 @@ from podium.seminars.talks import readable_series
 # Four archive pages with their 50 talks' pages and calendar files each: every batch costs
 # three queries to build and run, and 10,000 talks still make 50 batches to share out.
 TALK_JOBS_PER_BATCH = 404
+# Fewer pages than this (an export after a small change) render faster in the exporting
+# process than with rendering processes to start.
+IN_PROCESS_JOBS = 100
 # A pool never hears of a worker that was killed; no batch takes anywhere near this long.
 WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
@@ -85,6 +89,7 @@ def export_site(
     did not write are never touched; on any failure the previous export stays as it was.
     Exports into the same parent folder take turns (`on_wait` hears when this one waits).
     """
+    started = time.perf_counter()
     target = Target.from_url(base_url)
     policy = FormPolicy.from_settings()
     forget_addresses()
@@ -123,6 +128,7 @@ def export_site(
     finally:
         render_jobs.CONTEXT = None
     summary.warnings = sorted(set(summary.warnings))
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -218,7 +224,7 @@ class Crawl:
         self.seen.update(alias for job in start for alias in job.aliases)  # come with their page
         for job in start:
             self.add(job)
-        if workers == 1:
+        if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
             while self.todo:
                 self._take(render_batch(self._next_batch()))
             return
