@@ -49,6 +49,7 @@ class Summary:
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0  # how long the export took (from the start of `export_site`)
+    directory: Path | None = None  # where it went (set by the command, for its report)
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode

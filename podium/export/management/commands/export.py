@@ -1,7 +1,10 @@
 """`podium export DIR`: the public site as plain files, e.g. for GitHub Pages."""
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 
 from django.conf import settings
 from django.core.checks import Tags
@@ -10,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from podium.export.build import export_site
 from podium.export.forms import ExportForm
-from podium.export.output import ExportError
+from podium.export.output import ExportError, Summary
+from podium.export.watch import site_state, watch
 
 
 class Command(BaseCommand):
@@ -51,8 +55,44 @@ class Command(BaseCommand):
             help="Processes rendering pages (default: one per core).",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--watch",
+            action="store_true",
+            help="Keep running, and export again after every public change (and at least "
+            "every minute) until stopped with Ctrl-C.",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            metavar="SECONDS",
+            help="With --watch: how often to look for changes (default: 1).",
+        )
 
     def handle(self, *args, **options):
+        if not options["watch"]:
+            self._report(self._export(options))
+            return
+        if options["interval"] <= 0:
+            raise CommandError("--interval must be a number of seconds above 0.")
+        state = site_state()
+        self._report(self._export(options))  # a first export that fails ends the command
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        self.stderr.write(f"Watching for changes every {options['interval']:g} s (Ctrl-C stops).")
+        with contextlib.suppress(KeyboardInterrupt):
+            watch(
+                lambda: self._export(options | {"no_progress": True}, quietly=True),
+                self._report,
+                lambda error: self.stderr.write(self.style.ERROR(f"error: {error}")),
+                interval=options["interval"],
+                stop=stop,
+                exported=state,
+            )
+        self.stderr.write("Stopped watching.")
+
+    def _export(self, options: dict, quietly: bool = False) -> Summary:
+        """One export with the command's options (the series looked up afresh each time)."""
         form = ExportForm(
             {
                 "directory": options["directory"],
@@ -60,11 +100,12 @@ class Command(BaseCommand):
                 "series": " ".join(options["series"]),
             }
         )
+        failure = ExportError if quietly else CommandError
         if not form.is_valid():
-            raise CommandError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise failure(" ".join(str(e) for errors in form.errors.values() for e in errors))
         data = form.cleaned_data
         if not data["series"]:
-            raise CommandError("There is no public series to export.")
+            raise failure("There is no public series to export.")
         show = not options["no_progress"] and sys.stderr.isatty()
         try:
             summary = export_site(
@@ -77,16 +118,20 @@ class Command(BaseCommand):
                 on_wait=lambda message: self.stderr.write(message),
             )
         except (ExportError, ImproperlyConfigured) as error:
-            raise CommandError(str(error)) from error
+            raise failure(str(error)) from error
         finally:
             if show:
                 self.stderr.write("")
+        summary.directory = data["directory"]
+        return summary
+
+    def _report(self, summary: Summary) -> None:
         for warning in summary.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         self.stdout.write(
-            f"Exported to {data['directory']}: {len(summary.written)} files written, "
+            f"Exported to {summary.directory}: {len(summary.written)} files written, "
             f"{summary.unchanged} unchanged, {len(summary.removed)} removed "
-            f"({summary.rendered} pages rendered)."
+            f"({summary.rendered} pages rendered) in {summary.seconds:.2f} s."
         )
 
     def _progress(self, done: int, total: int) -> None:

@@ -1,0 +1,120 @@
+"""`podium export DIR --watch` (podium/export/watch.py): exports again after each change."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from threading import Event
+
+from podium.export.output import ExportError, Summary
+from podium.export.watch import AT_LEAST_EVERY_SECONDS, site_state, watch
+from podium.seminars.talks import save_talk
+
+
+class Script(Event):
+    """A stop event whose waits play the steps of a scenario, then stop the watch."""
+
+    def __init__(self, *steps):
+        super().__init__()
+        self.steps = list(steps)
+
+    def wait(self, timeout=None):
+        if self.steps:
+            self.steps.pop(0)()
+        else:
+            self.set()
+        return self.is_set()
+
+
+def test_an_export_follows_each_change_and_only_then(site):
+    exports, errors = [], []
+
+    def change():
+        site.upcoming.title = "Membership Inference, Revisited"
+        save_talk(site.upcoming)
+
+    watch(
+        lambda: Summary(written=["x"]),
+        exports.append,
+        errors.append,
+        interval=0.01,
+        stop=Script(lambda: None, change, lambda: None),
+        exported=site_state(),
+    )
+    assert len(exports) == 1 and not errors  # after the change, and not before nor after
+
+
+def test_a_failed_export_is_reported_and_the_next_change_tries_again(site):
+    outcomes = iter([ExportError("The disk is full."), Summary()])
+    exports, errors = [], []
+
+    def export():
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def change():
+        site.series.name = "PriSec-ML seminars"
+        site.series.save()
+
+    watch(export, exports.append, errors.append, interval=0.01, stop=Script(change))
+    assert [str(e) for e in errors] == ["The disk is full."] and len(exports) == 1
+
+
+def test_without_a_change_it_exports_again_after_a_minute(site):
+    now = [0.0]
+    exports = []
+
+    def later():
+        now[0] += AT_LEAST_EVERY_SECONDS
+
+    watch(
+        Summary,
+        exports.append,
+        lambda error: None,
+        interval=1,
+        stop=Script(lambda: None, later),
+        exported=site_state(),
+        clock=lambda: now[0],
+    )
+    assert len(exports) == 1
+
+
+def test_the_command_watches_until_stopped(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PODIUM_DATA_DIR"] = str(tmp_path / "data")
+    podium = str(Path(sys.executable).parent / "podium")
+    subprocess.run([podium, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    site = tmp_path / "site"
+    watcher = subprocess.Popen(
+        [podium, "export", str(site), "--watch", "--interval", "0.1", "--no-progress"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = watcher.stdout.readline()
+        assert first.startswith(f"Exported to {site}: ") and " in " in first
+        edit = (
+            "from podium.seminars.models import Talk\n"
+            "from podium.seminars.talks import save_talk\n"
+            "talk = Talk.objects.exclude(status='draft').order_by('start').last()\n"
+            "talk.title = 'A new title for the watcher'\n"
+            "save_talk(talk)\n"
+        )
+        subprocess.run([podium, "shell", "-c", edit], env=env, check=True, capture_output=True)
+        started = time.monotonic()
+        second = watcher.stdout.readline()
+        assert second.startswith(f"Exported to {site}: ")
+        assert not second.startswith(f"Exported to {site}: 0 files written")
+        assert time.monotonic() - started < 30
+        assert "A new title for the watcher" in (site / "index.html").read_text()
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        _, stderr = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, stderr
+    assert "Stopped watching." in stderr
