@@ -208,6 +208,25 @@ class Crawl:
                 continue
             self.todo.append(job)
 
+    def _add_planned(self, jobs: list[Job]) -> None:
+        """`add` each planned job; the common case (a page whose inputs have not changed,
+        still there) in a few steps: after a small change, all but a few of 20,000 are."""
+        seen, entries, previous = self.seen, self.entries, self.output.previous
+        intact = self.output.intact
+        for job in jobs:
+            path, fingerprint = job.site_path, job.fingerprint
+            if fingerprint and path not in seen:
+                relative = file_for(path)
+                old = previous.get(relative)
+                if old is not None and old.fingerprint == fingerprint and intact(relative, old):
+                    seen.add(path)
+                    entries[relative] = old
+                    for link in old.links:
+                        if link not in seen:
+                            self.add(Job(link))
+                    continue
+            self.add(job)
+
     def _scope_fingerprint(self, path: str) -> str:
         # Anything under a talk's address (its calendar file) depends on that talk only.
         prefix = path[: path.find("/talks/") + 7]
@@ -222,8 +241,7 @@ class Crawl:
         """Render until no new address turns up, in this process or in forked workers."""
         self.planned = {job.site_path: job for job in start}
         self.seen.update(alias for job in start for alias in job.aliases)  # come with their page
-        for job in start:
-            self.add(job)
+        self._add_planned(start)
         if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
             while self.todo:
                 self._take(render_batch(self._next_batch()))

@@ -130,6 +130,7 @@ class OutputFolder:
     ) -> None:
         self.directory = directory
         self._directory = str(directory)
+        self._prefix = os.path.join(self._directory, "")  # the folder's path and a slash
         self._lock = self._take_turn(on_wait)
         try:
             self._prepare(allow_nonempty)
@@ -199,19 +200,20 @@ class OutputFolder:
     def is_current(self, relative: str, sha256: str) -> bool:
         """Whether the folder already holds exactly this content at this place."""
         old = self.previous.get(relative)
-        return old is not None and old.sha256 == sha256 and self._intact(relative, old)
+        return old is not None and old.sha256 == sha256 and self.intact(relative, old)
 
     def reusable(self, relative: str, fingerprint: str) -> Entry | None:
         """The previous entry when it was rendered from the same inputs and is still there."""
         old = self.previous.get(relative)
-        if old and fingerprint and old.fingerprint == fingerprint and self._intact(relative, old):
+        if old and fingerprint and old.fingerprint == fingerprint and self.intact(relative, old):
             return old
         return None
 
-    def _intact(self, relative: str, entry: Entry) -> bool:
-        # os.stat on a joined string: an export after a small change checks every file.
+    def intact(self, relative: str, entry: Entry) -> bool:
+        # os.stat on a string put together by hand: an export after a small change checks
+        # every file (`relative` is a plain relative path, as `file_for` makes them).
         try:
-            return os.stat(os.path.join(self._directory, relative)).st_size == entry.size
+            return os.stat(self._prefix + relative).st_size == entry.size
         except OSError:
             return False
 
