@@ -22,7 +22,7 @@ from podium.feeds.icsformat import ContentLines, duration, fold, uri, utc_dateti
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series, talk_links
-from podium.seminars.text import markdown_to_text
+from podium.seminars.text import html_to_text
 
 FEED_CHUNK = 500
 PRODID = "-//Podium//Podium seminar calendars//EN"
@@ -182,13 +182,14 @@ def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:
 
 
 def _series_summary(series: Series) -> str:
-    return _summary(series.slot_text, series.description)
+    return _summary(series.slot_text, series.description_html)
 
 
 @lru_cache(maxsize=256)
-def _summary(slot_text: str, description: str) -> str:
-    # Cached: every talk file of a series repeats it, and Markdown costs more than the file.
-    text = " ".join(markdown_to_text(description).split())
+def _summary(slot_text: str, description_html: str) -> str:
+    # From the description rendered on save (the text of its Markdown), cached: every talk
+    # file of a series repeats it.
+    text = " ".join(html_to_text(description_html).split())
     return " ".join(part for part in (slot_text, text) if part)
 
 
