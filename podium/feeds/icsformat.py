@@ -152,6 +152,11 @@ class ContentLines:
         head = f"{name};{parameters}" if parameters else name
         self._lines.append(fold(f"{head}:{value}"))
 
+    def short(self, name: str, value: str | int) -> None:
+        """A property whose wire form always fits on a line: a DATE-TIME from `utc_datetime`
+        or an integer (nothing to fold: `raw` would give the same octets)."""
+        self._lines.append(f"{name}:{value}".encode())
+
     def extend(self, block: Iterable[bytes]) -> None:
         """Append lines written elsewhere (a block built once and reused)."""
         self._lines.extend(block)

@@ -153,3 +153,14 @@ def test_content_lines_with_parameters_and_crlf():
         b"NAME:A\\, B\r\n"
         b"END:VCALENDAR\r\n"
     )
+
+
+def test_short_properties_are_what_raw_writes():
+    from podium.feeds.icsformat import ContentLines
+
+    moment = utc_datetime(datetime(2027, 3, 31, 14, 5, 9, tzinfo=UTC))
+    short, raw = ContentLines(), ContentLines()
+    for name, value in (("DTSTART", moment), ("SEQUENCE", 12), ("LAST-MODIFIED", moment)):
+        short.short(name, value)
+        raw.raw(name, value)
+    assert short.lines() == raw.lines()
