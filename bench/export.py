@@ -255,7 +255,7 @@ def watched_change(command: list[str], env: dict) -> tuple[float, float, int]:
         report = EXPORTED_IN.match(watcher.stdout.readline().strip())
         latency = time.perf_counter() - changed
     finally:
-        watcher.send_signal(signal.SIGINT)
+        watcher.send_signal(signal.SIGTERM)
         watcher.wait(timeout=60)
     if report is None:
         sys.exit("podium export --watch did not report the export after the change")

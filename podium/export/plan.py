@@ -148,11 +148,25 @@ def talk_scopes(
     prefix_length = len(get_script_prefix()) - 1  # site paths keep their leading "/"
     moment = now.timestamp()
     talk_path = slug_path_maker("seminars:talk", 2)
-    for talk_id, slug, changed_at, sequence, start, duration in rows:
+    # A process that plans again (`podium export --watch`) finds most talks as they were.
+    before = _REMEMBERED_SCOPES.get(series.pk, {})
+    remembered = _REMEMBERED_SCOPES[series.pk] = {}
+    for row in rows:
+        talk_id, slug, changed_at, sequence, start, duration = row
         is_over = start.timestamp() + duration * 60 <= moment
-        path = talk_path(series.slug, slug)[prefix_length:]
-        scopes[path] = (talk_id, _text_hash(base, talk_id, slug, changed_at, sequence, is_over))
+        key = (base, talk_path, row, is_over)
+        scope = before.get(key)
+        if scope is None:
+            path = talk_path(series.slug, slug)[prefix_length:]
+            fingerprint = _text_hash(base, talk_id, slug, changed_at, sequence, is_over)
+            scope = (path, (talk_id, fingerprint))
+        remembered[key] = scope
+        scopes[scope[0]] = scope[1]
     return scopes
+
+
+# Each series' talk scopes of the last plan this process made, by everything they are made of.
+_REMEMBERED_SCOPES: dict[int, dict[tuple, tuple[str, tuple[int, str]]]] = {}
 
 
 def archive_jobs(

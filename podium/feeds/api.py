@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from pydantic import field_validator
 
 from podium.feeds import catalogue
@@ -42,13 +42,20 @@ api = NinjaAPI(
 )
 
 
+# What a series' slug is made of (Django's slug): anything else (a NUL byte, which
+# PostgreSQL cannot even compare) is refused before it reaches the database.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
 class PageQuery(Schema):
     limit: int = Field(20, ge=1, le=MAX_PAGE, description="Items per page.")
     offset: int = Field(0, ge=0, le=1_000_000, description="Items to skip.")
 
 
 class TalkFilters(PageQuery):
-    series: str | None = Field(None, max_length=60, description="Only this series (its slug).")
+    series: str | None = Field(
+        None, max_length=60, pattern=SLUG_PATTERN, description="Only this series (its slug)."
+    )
     when: catalogue.When | None = Field(
         None, description="`upcoming`: not yet ended, soonest first; `past`: newest first."
     )
@@ -101,7 +108,7 @@ def list_series(request: HttpRequest, query: Query[PageQuery]) -> dict:
     response={200: SeriesOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="One series",
 )
-def get_series(request: HttpRequest, slug: str):
+def get_series(request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN)):
     """A series by its slug (public and unlisted series)."""
     series = catalogue.series_by_slug(slug)
     if series is None:

@@ -114,7 +114,8 @@ def test_the_command_watches_until_stopped(tmp_path):
         assert time.monotonic() - started < 30
         assert "A new title for the watcher" in (site / "index.html").read_text()
     finally:
-        watcher.send_signal(signal.SIGINT)
+        # SIGTERM, as a service manager stops it (a test run may ignore SIGINT: Ctrl-C).
+        watcher.send_signal(signal.SIGTERM)
         _, stderr = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, stderr
     assert "Stopped watching." in stderr

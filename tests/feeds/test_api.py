@@ -90,6 +90,9 @@ def test_talk_filters(client, frozen):
     assert client.get("/api/v1/talks?series=nope").status_code == 404
     assert client.get("/api/v1/talks?when=tomorrow").status_code == 422
     assert client.get("/api/v1/talks?start_after=0.5").status_code == 422
+    # Not a slug (a NUL byte: PostgreSQL cannot even compare it): refused, not a 500.
+    assert client.get("/api/v1/talks?series=a%00b").status_code == 422
+    assert client.get("/api/v1/series/a%00b").status_code == 422
     # Instants beyond the calendar's ends in UTC are its ends: the filter still means "all".
     assert len(uids("updated_since=0001-01-01T00:00:00%2B01:01")) == 5
     assert uids("start_before=0001-01-01T00:00:00%2B01:00") == []
