@@ -149,24 +149,27 @@ def talk_scopes(
     moment = now.timestamp()
     talk_path = slug_path_maker("seminars:talk", 2)
     # A process that plans again (`podium export --watch`) finds most talks as they were.
+    made_of = (base, talk_path)
     before = _REMEMBERED_SCOPES.get(series.pk, {})
     remembered = _REMEMBERED_SCOPES[series.pk] = {}
     for row in rows:
         talk_id, slug, changed_at, sequence, start, duration = row
         is_over = start.timestamp() + duration * 60 <= moment
-        key = (base, talk_path, row, is_over)
-        scope = before.get(key)
-        if scope is None:
+        known = before.get(talk_id)
+        if known and known[0] == row and known[1] == is_over and known[2] == made_of:
+            scope = known[3]
+        else:
             path = talk_path(series.slug, slug)[prefix_length:]
             fingerprint = _text_hash(base, talk_id, slug, changed_at, sequence, is_over)
             scope = (path, (talk_id, fingerprint))
-        remembered[key] = scope
+        remembered[talk_id] = (row, is_over, made_of, scope)
         scopes[scope[0]] = scope[1]
     return scopes
 
 
-# Each series' talk scopes of the last plan this process made, by everything they are made of.
-_REMEMBERED_SCOPES: dict[int, dict[tuple, tuple[str, tuple[int, str]]]] = {}
+# Each series' talk scopes of the last plan this process made (by talk id), with what each
+# was made of: its row, whether it was over, the series' fingerprint and the path maker.
+_REMEMBERED_SCOPES: dict[int, dict[int, tuple]] = {}
 
 
 def archive_jobs(
