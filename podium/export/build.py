@@ -82,18 +82,21 @@ def export_site(
     now: datetime | None = None,
     progress: Progress | None = None,
     on_wait: Callable[[str], None] | None = None,
+    again: bool = False,
+    check_files: bool = True,
 ) -> Summary:
     """Export every public page, feed, photo and style of `series` into `directory`.
 
     Unchanged files are left alone, files of pages that are gone are deleted, files Podium
     did not write are never touched; on any failure the previous export stays as it was.
     Exports into the same parent folder take turns (`on_wait` hears when this one waits).
+    `again` and `check_files` are for a process that exports again (see `OutputFolder`).
     """
     started = time.perf_counter()
     target = Target.from_url(base_url)
     policy = FormPolicy.from_settings()
     forget_addresses()
-    output = OutputFolder(directory, allow_nonempty=allow_nonempty, on_wait=on_wait)
+    output = OutputFolder(directory, allow_nonempty, on_wait, again=again, check_files=check_files)
     summary = Summary()
     try:
         with (

@@ -55,19 +55,46 @@ class Summary:
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 
 
-def manifest_bytes(entries: dict[str, Entry]) -> bytes:
+def manifest_bytes(entries: dict[str, Entry], keep_rows: bool = False) -> bytes:
     """The manifest as JSON: the links every file refers to, once each, then one array a
-    file, sorted by name (the same entries give the same bytes). One encoder call for the
-    whole: JSON's C encoder writes 20,000 rows at once in a third of the time it takes
-    them one by one."""
+    file, sorted by name (the same entries give the same bytes).
+
+    One encoder call for the whole: JSON's C encoder writes 20,000 rows at once in a third
+    of the time it takes them one by one. With `keep_rows` (a process that exports again,
+    `podium export --watch`), each row's text is kept, and the rows of an entry written
+    last time are reused while the links list is the same.
+    """
     links = sorted({link for entry in entries.values() for link in entry.links})
     place = {link: number for number, link in enumerate(links)}
-    files = [
-        [name, entry.sha256, entry.size, entry.fingerprint, [place[x] for x in entry.links]]
-        + ([1] if entry.in_sitemap else [])
-        for name, entry in sorted(entries.items())
-    ]
-    return (_ENCODE({"format": MANIFEST_FORMAT, "links": links, "files": files}) + "\n").encode()
+    if not keep_rows:
+        _LAST_ROWS.clear()
+        rows = [_row(name, entry, place) for name, entry in sorted(entries.items())]
+        body = _ENCODE(rows)
+    else:
+        last = _LAST_ROWS if _LAST_ROWS.get("links") == links else {}
+        kept: dict = {"links": links}
+        texts = []
+        for name, entry in sorted(entries.items()):
+            known = last.get(name)
+            if known is None or known[0] is not entry:
+                known = (entry, _ENCODE(_row(name, entry, place)))
+            kept[name] = known
+            texts.append(known[1])
+        _LAST_ROWS.clear()
+        _LAST_ROWS.update(kept)
+        body = "[" + ",".join(texts) + "]"
+    return f'{{"format":{MANIFEST_FORMAT},"links":{_ENCODE(links)},"files":{body}}}\n'.encode()
+
+
+def _row(name: str, entry: Entry, place: dict[str, int]) -> list:
+    row = [name, entry.sha256, entry.size, entry.fingerprint, [place[x] for x in entry.links]]
+    return [*row, 1] if entry.in_sitemap else row
+
+
+# The rows of the manifest this process wrote last with `keep_rows`, by file name (each
+# with its entry and its text), and the links list they refer to: an export after a small
+# change writes almost the same manifest again.
+_LAST_ROWS: dict = {}
 
 
 def read_manifest(text: str) -> dict[str, Entry]:
@@ -127,10 +154,18 @@ class OutputFolder:
         directory: Path,
         allow_nonempty: bool = False,
         on_wait: Callable[[str], None] | None = None,
+        again: bool = False,
+        check_files: bool = True,
     ) -> None:
+        """`again`: this process will export here again (`podium export --watch`): keep the
+        manifest's rows for the next one. Without `check_files`, the files this process
+        wrote last time are taken to be there as it wrote them (the watcher checks every
+        file at least once a minute)."""
         self.directory = directory
         self._directory = str(directory)
         self._prefix = os.path.join(self._directory, "")  # the folder's path and a slash
+        self.again, self._check_files = again, check_files
+        self._trusted = False  # whether `previous` is what this process wrote last
         self._lock = self._take_turn(on_wait)
         try:
             self._prepare(allow_nonempty)
@@ -189,6 +224,7 @@ class OutputFolder:
             return None
         written = _WRITTEN.get(self._directory)
         if written and written[0] == signature:
+            self._trusted = not self._check_files
             return written[1]  # what this process wrote last, still there untouched
         try:
             return read_manifest(path.read_text())
@@ -212,6 +248,8 @@ class OutputFolder:
     def intact(self, relative: str, entry: Entry) -> bool:
         # os.stat on a string put together by hand: an export after a small change checks
         # every file (`relative` is a plain relative path, as `file_for` makes them).
+        if self._trusted:
+            return True
         try:
             return os.stat(self._prefix + relative).st_size == entry.size
         except OSError:
@@ -246,7 +284,7 @@ class OutputFolder:
         does not walk the staging folder to find them.
         """
         staged = sorted(staged)
-        self.stage(MANIFEST, manifest_bytes(entries))
+        self.stage(MANIFEST, manifest_bytes(entries, keep_rows=self.again))
         if not self.previous and self._is_empty():
             # A first export: the staging folder is the whole site; one rename puts it in place.
             if self.directory.exists():

@@ -18,6 +18,8 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
@@ -123,7 +125,10 @@ def talk_rows(series: Series) -> list[TalkRow]:
     20,000 dates for 10,000 talks cost several times the query, and the last change is only
     ever compared with itself.
     """
-    fields = ("id", "slug", "changed_at", "sequence", "start", "duration")
+    # The dates as text: turning 20,000 of them into datetimes for the database driver cost
+    # more than reading them; the start is read once here, the last change only compared.
+    text = CharField()
+    fields = ("id", "slug", Cast("changed_at", text), "sequence", Cast("start", text), "duration")
     sql, params = listed_talks(series).values_list(*fields).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

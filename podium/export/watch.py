@@ -29,7 +29,7 @@ def site_state() -> tuple:
 
 
 def watch(
-    export: Callable[[], Summary],
+    export: Callable[[bool], Summary],
     report: Callable[[Summary], None],
     failed: Callable[[ExportError], None],
     *,
@@ -41,17 +41,22 @@ def watch(
     """Export now (unless `exported`, the `site_state()` an export was just made from), then
     again after each change until `stop` is set.
 
+    `export(check_files)`: the exports a minute apart check every file of the folder; those
+    right after a change take the files the last one wrote to be there.
     The state is read before each export, so a change made while it runs brings another.
     A failed export (a full disk, say) is reported and leaves the previous one in place;
     the next change or minute tries again.
     """
-    state, exported_at = exported, clock() if exported is not None else float("-inf")
+    state, checked_at = exported, clock() if exported is not None else float("-inf")
     while not stop.is_set():
         current = site_state()
-        if current != state or clock() - exported_at >= AT_LEAST_EVERY_SECONDS:
-            state, exported_at = current, clock()
+        due = clock() - checked_at >= AT_LEAST_EVERY_SECONDS
+        if current != state or due:
+            state = current
+            if due:
+                checked_at = clock()
             try:
-                report(export())
+                report(export(due))
             except ExportError as error:
                 failed(error)
         stop.wait(interval)

@@ -43,3 +43,29 @@ def test_a_staging_folder_left_by_a_run_that_died_is_removed(site, export, tmp_p
     assert not stale.exists()
     assert unrelated.exists(), "another folder's staging is not this export's business"
     assert "prisec-ml/index.html" in tree(tmp_path / "site")
+
+
+def test_a_manifest_written_again_after_a_small_change_has_the_bytes_of_a_fresh_one():
+    import json
+
+    from podium.export import output
+    from podium.export.output import Entry, manifest_bytes
+
+    def fresh(entries):  # what encoding every row at once gives
+        links = sorted({link for entry in entries.values() for link in entry.links})
+        place = {link: n for n, link in enumerate(links)}
+        rows = [output._row(name, entry, place) for name, entry in sorted(entries.items())]
+        body = output._ENCODE({"format": 2, "links": links, "files": rows})
+        return (body + "\n").encode()
+
+    entries = {
+        f"t/{n}/index.html": Entry(f"{n:032x}", n, "f" * 32, ["/", f"/t/{n}/"], True)
+        for n in range(10)
+    }
+    assert manifest_bytes(entries) == fresh(entries)
+    entries["t/3/index.html"] = Entry("e" * 32, 99, "g" * 32, ["/", "/t/3/"], True)
+    assert manifest_bytes(entries) == fresh(entries)  # nine rows reused, one new
+    entries["t/4/index.html"] = Entry("d" * 32, 7, "", ["/new-link/"])  # the links change
+    assert manifest_bytes(entries) == fresh(entries)
+    pages = sorted(f"/t/{n}/" for n in range(10) if n != 4)
+    assert json.loads(manifest_bytes(entries))["links"] == ["/", "/new-link/", *pages]

@@ -35,8 +35,9 @@ def test_an_export_follows_each_change_and_only_then(site):
         site.upcoming.title = "Membership Inference, Revisited"
         save_talk(site.upcoming)
 
+    checks = []
     watch(
-        lambda: Summary(written=["x"]),
+        lambda check_files: checks.append(check_files) or Summary(written=["x"]),
         exports.append,
         errors.append,
         interval=0.01,
@@ -44,13 +45,14 @@ def test_an_export_follows_each_change_and_only_then(site):
         exported=site_state(),
     )
     assert len(exports) == 1 and not errors  # after the change, and not before nor after
+    assert checks == [False]  # right after a change: the files it wrote are taken as written
 
 
 def test_a_failed_export_is_reported_and_the_next_change_tries_again(site):
     outcomes = iter([ExportError("The disk is full."), Summary()])
     exports, errors = [], []
 
-    def export():
+    def export(check_files):
         outcome = next(outcomes)
         if isinstance(outcome, Exception):
             raise outcome
@@ -71,8 +73,9 @@ def test_without_a_change_it_exports_again_after_a_minute(site):
     def later():
         now[0] += AT_LEAST_EVERY_SECONDS
 
+    checks = []
     watch(
-        Summary,
+        lambda check_files: checks.append(check_files) or Summary(),
         exports.append,
         lambda error: None,
         interval=1,
@@ -80,7 +83,7 @@ def test_without_a_change_it_exports_again_after_a_minute(site):
         exported=site_state(),
         clock=lambda: now[0],
     )
-    assert len(exports) == 1
+    assert len(exports) == 1 and checks == [True]  # a minute on: every file checked
 
 
 def test_the_command_watches_until_stopped(tmp_path):

@@ -82,7 +82,9 @@ class Command(BaseCommand):
         self.stderr.write(f"Watching for changes every {options['interval']:g} s (Ctrl-C stops).")
         with contextlib.suppress(KeyboardInterrupt):
             watch(
-                lambda: self._export(options | {"no_progress": True}, quietly=True),
+                lambda check_files: self._export(
+                    options | {"no_progress": True}, quietly=True, check_files=check_files
+                ),
                 self._report,
                 lambda error: self.stderr.write(self.style.ERROR(f"error: {error}")),
                 interval=options["interval"],
@@ -91,7 +93,7 @@ class Command(BaseCommand):
             )
         self.stderr.write("Stopped watching.")
 
-    def _export(self, options: dict, quietly: bool = False) -> Summary:
+    def _export(self, options: dict, quietly: bool = False, check_files: bool = True) -> Summary:
         """One export with the command's options (the series looked up afresh each time)."""
         form = ExportForm(
             {
@@ -116,6 +118,8 @@ class Command(BaseCommand):
                 jobs=max(1, options["jobs"]),
                 progress=self._progress if show else None,
                 on_wait=lambda message: self.stderr.write(message),
+                again=options["watch"],
+                check_files=check_files,
             )
         except (ExportError, ImproperlyConfigured) as error:
             raise failure(str(error)) from error
