@@ -215,19 +215,21 @@ class Crawl:
         """`add` each planned job; the common case (a page whose inputs have not changed,
         still there) in a few steps: after a small change, all but a few of 20,000 are."""
         seen, entries, previous = self.seen, self.entries, self.output.previous
-        intact = self.output.intact
+        intact, todo = self.output.intact, self.todo
         for job in jobs:
             path, fingerprint = job.site_path, job.fingerprint
             if fingerprint and path not in seen:
+                seen.add(path)
                 relative = file_for(path)
                 old = previous.get(relative)
                 if old is not None and old.fingerprint == fingerprint and intact(relative, old):
-                    seen.add(path)
                     entries[relative] = old
                     for link in old.links:
                         if link not in seen:
                             self.add(Job(link))
-                    continue
+                else:
+                    todo.append(job)  # a planned page of the site: rendered, as `add` would
+                continue
             self.add(job)
 
     def _scope_fingerprint(self, path: str) -> str:
