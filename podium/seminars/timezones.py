@@ -197,11 +197,15 @@ def zone_label(zone: str) -> str:
     return f"{city} time"
 
 
+# A talk's page, its calendar file and its archive entry each print its date or time:
+# worked out once for the few thousand instants a process sees at a time.
+@functools.lru_cache(maxsize=4096)
 def format_date(instant: datetime, zone: str) -> str:
     """The date in `zone` as "Wednesday 13 October 2021"."""
     return _long_date(to_local(instant, zone).date())
 
 
+@functools.lru_cache(maxsize=4096)
 def format_series_time(instant: datetime, zone: str) -> str:
     """The series' own time as "Wednesday 13 October 2021, 13:00 UK time (BST)"."""
     local = to_local(instant, zone)
