@@ -147,11 +147,24 @@ TALK_PARTS = "seminars/includes/talk_parts.html"
 TALK_PART_MACROS = ("talk_status", "speaker_photos", "speaker_list")
 
 
+class _Environment(Environment):
+    """Jinja's environment, with each template's globals in a plain dict.
+
+    Jinja gives every template a `ChainMap` over the environment's globals, and every
+    render copies it twice (into the new context, and its keys into a set), a `ChainMap`
+    key by key in Python. `environment` sets all globals before it returns, so a copy
+    taken when a template is loaded holds the same as the `ChainMap` would.
+    """
+
+    def make_globals(self, d: dict[str, Any] | None) -> dict[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options: Any) -> Environment:
     """Build the Jinja2 environment of the public templates."""
     options.pop("autoescape", None)  # always on, whatever the settings say
     options.setdefault("bytecode_cache", template_cache())
-    env = Environment(autoescape=True, **options)
+    env = _Environment(autoescape=True, **options)
     env.code_generator_class = _PrintingCodeGenerator
     env.html_text = html_text
     env.globals.update(
