@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from podium.seminars.addresses import slug_path
+from podium.seminars.loading import FromRows
 from podium.seminars.text import html_to_text, render_markdown, validate_markdown_length
 from podium.seminars.timezones import format_date, format_series_time, is_valid_zone
 
@@ -171,7 +172,7 @@ class Organizer(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(FromRows, models.Model):
     """A speaker; one person can speak many times, in many series."""
 
     name = models.CharField(max_length=200)
@@ -216,7 +217,7 @@ class TalkStatus(models.TextChoices):
 TBA_TITLES = {"", "tba", "tbd", "tbc", "to be announced", "to be confirmed"}
 
 
-class Talk(models.Model):
+class Talk(FromRows, models.Model):
     """One talk of a series: the record every page, feed and email is derived from."""
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="talks")
@@ -312,7 +313,7 @@ class Talk(models.Model):
         return format_date(self.start, self.series.time_zone)
 
 
-class TalkSpeaker(models.Model):
+class TalkSpeaker(FromRows, models.Model):
     """A speaker's place in a talk's ordered list of speakers."""
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="talk_speakers")
@@ -329,7 +330,7 @@ class TalkSpeaker(models.Model):
         return str(self.person)
 
 
-class TalkLink(models.Model):
+class TalkLink(FromRows, models.Model):
     """A further labelled link of a talk (paper, code, poster...)."""
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
