@@ -47,7 +47,7 @@ def test_rows_joined_in_one_query_build_both_instances():
     person = PersonFactory(name="Ada", affiliation="Somewhere")
     talk = TalkFactory()
     TalkSpeaker.objects.create(talk=talk, person=person, position=0)
-    queryset = TalkSpeaker.objects.select_related("person").filter(talk=talk)
+    queryset = TalkSpeaker.objects.select_related("person").filter(talk=talk, person=person)
     [ours], [django] = list(queryset), _as_django_loads(queryset, TalkSpeaker, Person)
     assert _attributes(ours) == _attributes(django)
     assert _attributes(ours.person) == _attributes(django.person)
