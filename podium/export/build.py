@@ -1,14 +1,12 @@
 """`export_site`: the whole public site of some series as files in a folder."""
 
-import gc
 import logging
 import multiprocessing
 import queue
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from podium.export import render_jobs
+from podium.export.collection import collector_off_the_loaded_code, no_collection
 from podium.export.links import file_for, forget_addresses, site_links
 from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk_error_message
 from podium.export.plan import Job, code_fingerprint, plan
@@ -41,37 +40,7 @@ WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
 
 
-@contextmanager
-def _collector_off_the_loaded_code() -> Iterator[None]:
-    """Keep the garbage collector off what was loaded before the export (Django, the apps).
-
-    An export allocates hundreds of thousands of objects, and each collection of the oldest
-    generation would walk everything loaded before it too. Forked workers inherit this.
-    (Collecting less often as well saved a little more time but held on to 80 MB more at
-    the peak of a 10,000-talk export.)
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """No garbage collection in the exporting process while it only keeps records (results,
-    manifest entries: no cycles among them), which it shares the cores with the renderers
-    for: collections walked its 20,000 entries again and again (a quarter of the commit)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_off_the_loaded_code()
+@collector_off_the_loaded_code()
 def export_site(
     directory: Path,
     base_url: str,
@@ -120,7 +89,7 @@ def export_site(
             )
             crawl.run([*site_plan.jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
             crawl.add_site_files()
-        with _no_collection():
+        with no_collection():
             output.commit(crawl.entries, crawl.staged, summary)
     except OSError as error:
         output.discard()
@@ -253,7 +222,7 @@ class Crawl:
             return
         connections.close_all()
         results: queue.Queue = queue.Queue()
-        with multiprocessing.get_context("fork").Pool(workers) as pool, _no_collection():
+        with multiprocessing.get_context("fork").Pool(workers) as pool, no_collection():
             outstanding = 0
             while self.todo or outstanding:
                 while self.todo and outstanding < workers * 3:

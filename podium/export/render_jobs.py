@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from django.conf import settings
 
+from podium.export.collection import one_collection_after
 from podium.export.links import file_for, site_links
 from podium.export.output import OutputFolder, digest
 from podium.export.plan import Job
@@ -74,7 +75,7 @@ def render_batch(jobs: list[Job]) -> list[Result]:
     """Render a batch of addresses: talk pages, talk calendar files and archive pages from
     one loading of their talks (the same view functions the server calls), anything else
     through the request handler; the calendar feeds of a batch share their events."""
-    with remembering_events():
+    with remembering_events(), one_collection_after():
         return _render_batch(jobs)
 
 
