@@ -32,6 +32,9 @@ from podium.seminars.talks import readable_series
 # Four archive pages with their 50 talks' pages and calendar files each: every batch costs
 # three queries to build and run, and 10,000 talks still make 50 batches to share out.
 TALK_JOBS_PER_BATCH = 404
+# The last batches are smaller (one archive page and its talks), so that the renderers run
+# out of work at about the same time rather than one finishing a whole batch alone.
+LAST_TALK_JOBS_PER_BATCH = 101
 # Fewer pages than this (an export after a small change) render faster in the exporting
 # process than with rendering processes to start.
 IN_PROCESS_JOBS = 100
@@ -228,7 +231,7 @@ class Crawl:
                 while self.todo and outstanding < workers * 3:
                     pool.apply_async(
                         render_batch,
-                        (self._next_batch(),),
+                        (self._next_batch(workers),),
                         callback=results.put,
                         error_callback=lambda error: results.put(error),
                     )
@@ -245,9 +248,10 @@ class Crawl:
                     raise answer
                 self._take(answer)
 
-    def _next_batch(self) -> list[Job]:
+    def _next_batch(self, workers: int = 1) -> list[Job]:
         """One job, the jobs of a group, or a run of talk and archive page jobs: the plan
-        puts each archive page before its own talks, so a batch loads each talk once."""
+        puts each archive page before its own talks, so a batch loads each talk once.
+        With `workers` rendering, the last of them get smaller batches."""
         batch = [self.todo.popleft()]
         group = batch[0].group
         if group:
@@ -256,7 +260,10 @@ class Crawl:
             return batch
         if not batch[0].batched:
             return batch
-        while self.todo and len(batch) < TALK_JOBS_PER_BATCH and self.todo[0].batched:
+        size = TALK_JOBS_PER_BATCH
+        if workers > 1 and len(self.todo) < workers * TALK_JOBS_PER_BATCH:
+            size = LAST_TALK_JOBS_PER_BATCH
+        while self.todo and len(batch) < size and self.todo[0].batched:
             batch.append(self.todo.popleft())
         return batch
 
