@@ -26,6 +26,9 @@ $(PYTHON):
 
 $(STAMP): pyproject.toml | $(PYTHON)
 	$(PYTHON) -m pip install --disable-pip-version-check --progress-bar off -e '.[test]'
+	@# An editable install leaves byte-compiling to the first import (never done where
+	@# PYTHONDONTWRITEBYTECODE is set): every podium command would compile its modules.
+	$(PYTHON) -m compileall -q podium
 	touch $@
 
 install: $(STAMP)
