@@ -20,7 +20,7 @@ from podium.export import render_jobs
 from podium.export.collection import collector_off_the_loaded_code, no_collection
 from podium.export.links import file_for, forget_addresses, site_links
 from podium.export.output import Entry, ExportError, OutputFolder, Summary, disk_error_message
-from podium.export.plan import Job, code_fingerprint, plan
+from podium.export.plan import Job, Plan, code_fingerprint, plan, site_pages
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
 from podium.export.rendering import Renderer, is_public_address, rendering_for
 from podium.export.security import csp_meta
@@ -77,9 +77,8 @@ def export_site(
             _quiet_request_log(),
         ):
             manifest = (Path(static_root) / "staticfiles.json").read_bytes()
-            code = code_fingerprint(target.base_url, policy, manifest)
-            site_plan = plan(series, code, now or timezone.now())
-            crawl = Crawl(target, output, site_plan.scopes, summary, Path(static_root), progress)
+            pages = site_pages(series)
+            crawl = Crawl(target, output, summary, Path(static_root), progress)
             crawl.left_out = _other_series(series)
             render_jobs.CONTEXT = Context(
                 target,
@@ -88,9 +87,17 @@ def export_site(
                 policy,
                 csp_meta(policy),
                 series={s.pk: s for s in series},
-                archives=site_plan.archives,
             )
-            crawl.run([*site_plan.jobs, Job(NOT_FOUND_PAGE)], workers=_workers(jobs))
+
+            def planned() -> Plan:
+                code = code_fingerprint(target.base_url, policy, manifest)
+                return plan(series, code, now or timezone.now(), pages)
+
+            # A first export renders everything: its renderers start on the site's pages
+            # while this process plans the talks' (after a change, the plan says how many
+            # pages to render, and a few render faster without renderers to start).
+            fork_first = not output.previous and 2 * pages.talks > IN_PROCESS_JOBS
+            crawl.run([*pages.jobs, Job(NOT_FOUND_PAGE)], planned, _workers(jobs), fork_first)
             crawl.add_site_files()
         with no_collection():
             output.commit(crawl.entries, crawl.staged, summary)
@@ -135,8 +142,9 @@ class _quiet_request_log:
 class Crawl:
     """Renders the start addresses and everything of the site they link to, once each."""
 
-    def __init__(self, target, output, scopes, summary, static_root, progress) -> None:
-        self.target, self.output, self.scopes = target, output, scopes
+    def __init__(self, target, output, summary, static_root, progress) -> None:
+        self.target, self.output = target, output
+        self.scopes: dict[str, tuple[int, str]] = {}  # the plan's (see `Plan.scopes`)
         self.summary, self.static_root, self.progress = summary, static_root, progress
         self.entries: dict[str, Entry] = {}
         self.staged: list[str] = []  # the files written to the staging folder
@@ -214,20 +222,44 @@ class Crawl:
         scope = self.scopes.get(talk_path)
         return scope[1] if scope else ""
 
-    def run(self, start: list[Job], workers: int) -> None:
-        """Render until no new address turns up, in this process or in forked workers."""
-        self.planned = {job.site_path: job for job in start}
-        self.seen.update(alias for job in start for alias in job.aliases)  # come with their page
-        self._add_planned(start)
+    def run(
+        self,
+        pages: list[Job],
+        planned: Callable[[], Plan],
+        workers: int,
+        fork_first: bool = False,
+    ) -> None:
+        """Render the pages and the plan's jobs (`planned` works it out), then whatever new
+        address of the site they link to, in this process or in forked workers.
+
+        With `fork_first`, the workers start on the pages before the plan is worked out.
+        """
+        self.seen.update(alias for job in pages for alias in job.aliases)  # come with their page
+        self.planned = {job.site_path: job for job in pages}
+        self._add_planned(pages)
+        if workers > 1 and fork_first:
+            self._render_in_workers(workers, planned)
+            return
+        self._follow(planned())
         if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
             while self.todo:
                 self._take(render_batch(self._next_batch()))
             return
+        self._render_in_workers(workers)
+
+    def _follow(self, site_plan: Plan) -> None:
+        self.scopes = site_plan.scopes
+        self.planned.update((job.site_path, job) for job in site_plan.jobs)
+        self._add_planned(site_plan.jobs)
+
+    def _render_in_workers(self, workers: int, planned: Callable[[], Plan] | None = None) -> None:
+        """Render in forked workers; with `planned`, work out the plan once they have their
+        first batches (their results wait until it is followed)."""
         connections.close_all()
         results: queue.Queue = queue.Queue()
         with multiprocessing.get_context("fork").Pool(workers) as pool, no_collection():
             outstanding = 0
-            while self.todo or outstanding:
+            while self.todo or outstanding or planned:
                 while self.todo and outstanding < workers * 3:
                     pool.apply_async(
                         render_batch,
@@ -236,6 +268,10 @@ class Crawl:
                         error_callback=lambda error: results.put(error),
                     )
                     outstanding += 1
+                if planned:
+                    self._follow(planned())
+                    planned = None
+                    continue
                 try:
                     answer = results.get(timeout=WORKER_SILENCE_SECONDS)
                 except queue.Empty:

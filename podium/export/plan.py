@@ -10,9 +10,10 @@ import importlib
 import importlib.util
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 from django.apps import apps
@@ -40,16 +41,25 @@ HOOK_MODULE = "export_urls"
 PODIUM_SOURCE = Path(__file__).resolve().parent.parent
 
 
+class ArchivePage(NamedTuple):
+    """One page of a series' archive, as a rendering process needs it."""
+
+    series_id: int
+    number: int
+    talk_ids: tuple[int, ...]  # the page's talks, newest first
+    count: int  # the talks of the whole archive
+
+
 @dataclass(slots=True)  # not frozen: a plan makes 20,000 of them, and frozen ones cost 5x
 class Job:
     """One address to render; `talk_id` marks a talk's page or calendar file, `archive_page`
-    a page of a series' archive (series id, page number): both are rendered in batches
-    from talks loaded together, not through the request handler."""
+    a page of a series' archive: both are rendered in batches from talks loaded together,
+    not through the request handler."""
 
     site_path: str
     fingerprint: str = ""
     talk_id: int | None = None
-    archive_page: tuple[int, int] | None = None
+    archive_page: ArchivePage | None = None
     # Addresses that serve the very same page (the front page, when it is a series' home).
     aliases: tuple[str, ...] = ()
     # Jobs of one group are rendered together, in one process: the calendar feeds, which
@@ -201,7 +211,8 @@ def archive_jobs(
         else:
             path = reverse("seminars:archive_page", args=[series.slug, number])
         fingerprint = _text_hash(base, number, len(pages), len(ids), *itertools.chain(*talks))
-        jobs.append(Job(_unprefixed(path), fingerprint, archive_page=(series.pk, number)))
+        page = ArchivePage(series.pk, number, tuple(talk_id for talk_id, _ in talks), len(ids))
+        jobs.append(Job(_unprefixed(path), fingerprint, archive_page=page))
     return jobs, [talk_id for talk_id, _ in ids]
 
 
@@ -241,16 +252,26 @@ def _unprefixed(path: str) -> str:
 
 
 @dataclass
+class SitePages:
+    """The pages of the site that are not a talk's nor the archive's (home pages, feeds,
+    the front and 404 pages): rendered every time, known without looking at the talks."""
+
+    jobs: list[Job]
+    # Each series' contract addresses under a talk (its calendar file), as patterns.
+    under_talk: dict[int, list[str]] = field(default_factory=dict)
+    talks: int = 0  # how many talks the series list (each has pages too)
+
+
+@dataclass
 class Plan:
-    """What an export starts from."""
+    """The talks' pages and files and the archives' pages, fingerprinted."""
 
     jobs: list[Job]
     scopes: dict[str, tuple[int, str]]  # a talk's site path → (talk id, fingerprint)
-    archives: dict[int, list[int]]  # a series' id → its past talks' ids, newest first
 
 
-def plan(series_list: list[Series], code: str, now: datetime) -> Plan:
-    """Every address to start from, the talk scopes and the archives' talks.
+def site_pages(series_list: list[Series]) -> SitePages:
+    """The pages to render whatever changed, the calendar feeds together, first.
 
     The front page is the only public series' home page when there is one (`index`): it is
     then rendered once, as an alias of that page.
@@ -258,24 +279,50 @@ def plan(series_list: list[Series], code: str, now: datetime) -> Plan:
     front = front_page_series()
     front = front if front in series_list else None
     front_page = _unprefixed(reverse("index"))
-    pages = [Job(p) for p in site_paths() if not (front and p == front_page)]
-    result = Plan([], {}, {})
+    pages = SitePages([Job(p) for p in site_paths() if not (front and p == front_page)])
     for series in series_list:
-        pages += _plan_series(result, series, code, now, (front_page,) if series == front else ())
-    # The pages not rendered in batches first (the longest jobs: feeds and home pages of
-    # thousands of talks, better started early), the calendar feeds together.
-    for job in pages:
+        listed = listed_talks(series)
+        pages.talks += listed.count()
+        sample_talk = listed.values_list("slug", flat=True).first()
+        home = _unprefixed(series.get_absolute_url())
+        aliases = (front_page,) if series == front else ()
+        jobs = [
+            Job(p, aliases=aliases if p == home else ())
+            for p in contract_paths(series, sample_talk)
+        ]
+        jobs += [Job(p) for p in app_paths(series)]
+        # Contract addresses under a talk exist for every talk once they exist for one;
+        # they are planned with each talk.
+        offered = {job.site_path for job in jobs}
+        under_talk = [
+            pattern
+            for pattern in TALK_CONTRACT
+            if sample_talk and pattern.format(series=series.slug, talk=sample_talk) in offered
+        ]
+        samples = {pattern.format(series=series.slug, talk=sample_talk) for pattern in under_talk}
+        pages.under_talk[series.pk] = under_talk
+        pages.jobs += [job for job in jobs if job.site_path not in samples]
+    # The longest of these jobs first (feeds and home pages of thousands of talks), the
+    # calendar feeds together.
+    for job in pages.jobs:
         if job.site_path.endswith(FEED_FILE):
             job.group = "calendars"
-    pages.sort(key=lambda job: not job.group)
-    result.jobs[:0] = pages
+    pages.jobs.sort(key=lambda job: not job.group)
+    return pages
+
+
+def plan(series_list: list[Series], code: str, now: datetime, pages: SitePages) -> Plan:
+    """Every talk's page and files and every archive page, with their fingerprints."""
+    result = Plan([], {})
+    for series in series_list:
+        _plan_series(result, series, code, now, pages.under_talk.get(series.pk, []))
     return result
 
 
 def _plan_series(
-    result: Plan, series: Series, code: str, now: datetime, home_aliases: tuple[str, ...]
-) -> list[Job]:
-    """Add a series' talks and archive pages to the plan; return its other pages.
+    result: Plan, series: Series, code: str, now: datetime, under_talk: list[str]
+) -> None:
+    """Add a series' talks and archive pages to the plan.
 
     Each archive page comes right before the pages and files of its own talks, so that one
     batch renders them all from one loading of those talks; upcoming talks follow.
@@ -284,22 +331,6 @@ def _plan_series(
     talks = talk_scopes(series, code, now, rows)
     result.scopes.update(talks)
     pages, past = archive_jobs(series, code, now, rows)
-    result.archives[series.pk] = past
-    first_talk = _slug(next(iter(talks), "")) or None
-    home = _unprefixed(series.get_absolute_url())
-    others = [
-        Job(p, aliases=home_aliases if p == home else ())
-        for p in contract_paths(series, first_talk)
-    ]
-    others += [Job(p) for p in app_paths(series)]
-    # Contract addresses under a talk exist for every talk once they exist for one.
-    offered = {job.site_path for job in others}
-    under_talk = [
-        pattern
-        for pattern in TALK_CONTRACT
-        if first_talk and pattern.format(series=series.slug, talk=first_talk) in offered
-    ]
-    samples = {pattern.format(series=series.slug, talk=first_talk) for pattern in under_talk}
     by_id = {talk_id: (path, fingerprint) for path, (talk_id, fingerprint) in talks.items()}
 
     def talk_jobs(talk_id: int) -> list[Job]:
@@ -319,7 +350,6 @@ def _plan_series(
     for talk_id in by_id:
         if talk_id not in in_archive:
             result.jobs += talk_jobs(talk_id)
-    return [job for job in others if job.site_path not in samples]
 
 
 def _slug(talk_path: str) -> str:
