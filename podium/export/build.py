@@ -6,7 +6,7 @@ import queue
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -89,9 +89,9 @@ def export_site(
                 series={s.pk: s for s in series},
             )
 
-            def planned() -> Plan:
+            def planned() -> Iterator[Plan]:  # nothing is worked out before the first part
                 code = code_fingerprint(target.base_url, policy, manifest)
-                return plan(series, code, now or timezone.now(), pages)
+                yield from plan(series, code, now or timezone.now(), pages)
 
             # A first export renders everything: its renderers start on the site's pages
             # while this process plans the talks' (after a change, the plan says how many
@@ -112,6 +112,13 @@ def export_site(
     summary.warnings = sorted(set(summary.warnings))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _answer(answer: list[Result] | BaseException) -> list[Result]:
+    # What a batch sent back: its results, or the error it stopped on (raised here).
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
 
 
 def _other_series(chosen: list[Series]) -> tuple[str, ...]:
@@ -225,7 +232,7 @@ class Crawl:
     def run(
         self,
         pages: list[Job],
-        planned: Callable[[], Plan],
+        planned: Callable[[], Iterator[Plan]],
         workers: int,
         fork_first: bool = False,
     ) -> None:
@@ -240,37 +247,55 @@ class Crawl:
         if workers > 1 and fork_first:
             self._render_in_workers(workers, planned)
             return
-        self._follow(planned())
+        for part in planned():
+            self._follow(part)
         if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
             while self.todo:
                 self._take(render_batch(self._next_batch()))
             return
         self._render_in_workers(workers)
 
-    def _follow(self, site_plan: Plan) -> None:
-        self.scopes = site_plan.scopes
-        self.planned.update((job.site_path, job) for job in site_plan.jobs)
-        self._add_planned(site_plan.jobs)
+    def _follow(self, part: Plan) -> None:
+        self.scopes.update(part.scopes)
+        self.planned.update((job.site_path, job) for job in part.jobs)
+        self._add_planned(part.jobs)
 
-    def _render_in_workers(self, workers: int, planned: Callable[[], Plan] | None = None) -> None:
-        """Render in forked workers; with `planned`, work out the plan once they have their
-        first batches (their results wait until it is followed)."""
+    def _render_in_workers(
+        self, workers: int, planned: Callable[[], Iterator[Plan]] | None = None
+    ) -> None:
+        """Render in forked workers; with `planned`, work out the plan part by part while
+        they render, each full batch sent as soon as it is planned. Results that come back
+        meanwhile are held, and taken in once the whole plan is (their links must find
+        the pages planned)."""
         connections.close_all()
         results: queue.Queue = queue.Queue()
         with multiprocessing.get_context("fork").Pool(workers) as pool, no_collection():
+            parts = planned() if planned else None
             outstanding = 0
-            while self.todo or outstanding or planned:
-                while self.todo and outstanding < workers * 3:
+            held: list[list[Result]] = []
+            while self.todo or outstanding or parts or held:
+                while self.todo and outstanding < workers * 3 and self._ready(parts is None):
                     pool.apply_async(
                         render_batch,
-                        (self._next_batch(workers),),
+                        (self._next_batch(workers, last=parts is None),),
                         callback=results.put,
                         error_callback=lambda error: results.put(error),
                     )
                     outstanding += 1
-                if planned:
-                    self._follow(planned())
-                    planned = None
+                if parts is not None:
+                    while not results.empty():
+                        held.append(_answer(results.get()))
+                        outstanding -= 1
+                    part = next(parts, None)
+                    if part is None:
+                        parts = None
+                    else:
+                        self._follow(part)
+                    continue
+                for answer in held:
+                    self._take(answer)
+                held = []
+                if not outstanding:
                     continue
                 try:
                     answer = results.get(timeout=WORKER_SILENCE_SECONDS)
@@ -280,14 +305,17 @@ class Crawl:
                         "The previous export is unchanged; try again with --jobs 1."
                     ) from None
                 outstanding -= 1
-                if isinstance(answer, BaseException):
-                    raise answer
-                self._take(answer)
+                self._take(_answer(answer))
 
-    def _next_batch(self, workers: int = 1) -> list[Job]:
+    def _ready(self, planned: bool) -> bool:
+        # Whether the next batch can go: while the plan is being worked out, only a full
+        # batch of talk jobs (or a page that is not batched).
+        return planned or not self.todo[0].batched or len(self.todo) >= TALK_JOBS_PER_BATCH
+
+    def _next_batch(self, workers: int = 1, last: bool = True) -> list[Job]:
         """One job, the jobs of a group, or a run of talk and archive page jobs: the plan
         puts each archive page before its own talks, so a batch loads each talk once.
-        With `workers` rendering, the last of them get smaller batches."""
+        With `workers` rendering, the `last` of them (once all is planned) are smaller."""
         batch = [self.todo.popleft()]
         group = batch[0].group
         if group:
@@ -297,7 +325,7 @@ class Crawl:
         if not batch[0].batched:
             return batch
         size = TALK_JOBS_PER_BATCH
-        if workers > 1 and len(self.todo) < workers * TALK_JOBS_PER_BATCH:
+        if workers > 1 and last and len(self.todo) < workers * TALK_JOBS_PER_BATCH:
             size = LAST_TALK_JOBS_PER_BATCH
         while self.todo and len(batch) < size and self.todo[0].batched:
             batch.append(self.todo.popleft())

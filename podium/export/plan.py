@@ -9,7 +9,7 @@ import hashlib
 import importlib
 import importlib.util
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -149,37 +149,38 @@ def talk_rows(series: Series) -> list[TalkRow]:
     ]
 
 
-def talk_scopes(
-    series: Series, code: str, now: datetime, rows: list[TalkRow]
-) -> dict[str, tuple[int, str]]:
+class TalkScopes:
     """Each talk's site path (without the base path), with its id and the fingerprint of
-    its pages.
+    its pages, one talk row at a time.
 
     A talk's pages change when it changes publicly (`changed_at`, also moved by its
     speakers' edits) and when it moves from upcoming to past.
     """
-    base = series_fingerprint(series, code)
-    scopes = {}
-    prefix_length = len(get_script_prefix()) - 1  # site paths keep their leading "/"
-    moment = now.timestamp()
-    talk_path = slug_path_maker("seminars:talk", 2)
-    # A process that plans again (`podium export --watch`) finds most talks as they were.
-    made_of = (base, talk_path)
-    before = _REMEMBERED_SCOPES.get(series.pk, {})
-    remembered = _REMEMBERED_SCOPES[series.pk] = {}
-    for row in rows:
+
+    def __init__(self, series: Series, code: str, now: datetime) -> None:
+        self.base = series_fingerprint(series, code)
+        self.slug = series.slug
+        self.prefix_length = len(get_script_prefix()) - 1  # site paths keep their "/"
+        self.moment = now.timestamp()
+        self.talk_path = slug_path_maker("seminars:talk", 2)
+        # A process that plans again (`podium export --watch`) finds most talks as they were.
+        self.made_of = (self.base, self.talk_path)
+        self.before = _REMEMBERED_SCOPES.get(series.pk, {})
+        self.remembered = _REMEMBERED_SCOPES[series.pk] = {}
+
+    def of(self, row: TalkRow) -> tuple[str, tuple[int, str]]:
+        """The talk's path, and its id and fingerprint."""
         talk_id, slug, changed_at, sequence, start, duration = row
-        is_over = start.timestamp() + duration * 60 <= moment
-        known = before.get(talk_id)
-        if known and known[0] == row and known[1] == is_over and known[2] == made_of:
+        is_over = start.timestamp() + duration * 60 <= self.moment
+        known = self.before.get(talk_id)
+        if known and known[0] == row and known[1] == is_over and known[2] == self.made_of:
             scope = known[3]
         else:
-            path = talk_path(series.slug, slug)[prefix_length:]
-            fingerprint = _text_hash(base, talk_id, slug, changed_at, sequence, is_over)
+            path = self.talk_path(self.slug, slug)[self.prefix_length :]
+            fingerprint = _text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
             scope = (path, (talk_id, fingerprint))
-        remembered[talk_id] = (row, is_over, made_of, scope)
-        scopes[scope[0]] = scope[1]
-    return scopes
+        self.remembered[talk_id] = (row, is_over, self.made_of, scope)
+        return scope
 
 
 # Each series' talk scopes of the last plan this process made (by talk id), with what each
@@ -311,45 +312,43 @@ def site_pages(series_list: list[Series]) -> SitePages:
     return pages
 
 
-def plan(series_list: list[Series], code: str, now: datetime, pages: SitePages) -> Plan:
-    """Every talk's page and files and every archive page, with their fingerprints."""
-    result = Plan([], {})
+def plan(series_list: list[Series], code: str, now: datetime, pages: SitePages) -> Iterator[Plan]:
+    """Every talk's page and files and every archive page, with their fingerprints, in
+    parts: each archive page with its talks, then each series' other talks (so that
+    rendering can start on a part while the next is worked out)."""
     for series in series_list:
-        _plan_series(result, series, code, now, pages.under_talk.get(series.pk, []))
-    return result
+        yield from _series_plan(series, code, now, pages.under_talk.get(series.pk, []))
 
 
-def _plan_series(
-    result: Plan, series: Series, code: str, now: datetime, under_talk: list[str]
-) -> None:
-    """Add a series' talks and archive pages to the plan.
-
-    Each archive page comes right before the pages and files of its own talks, so that one
-    batch renders them all from one loading of those talks; upcoming talks follow.
-    """
+def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]) -> Iterator[Plan]:
+    """A series' talks and archive pages. Each archive page comes right before the pages
+    and files of its own talks, so that one batch renders them all from one loading of
+    those talks; upcoming talks follow."""
     rows = talk_rows(series)
-    talks = talk_scopes(series, code, now, rows)
-    result.scopes.update(talks)
+    scopes = TalkScopes(series, code, now)
     pages, past = archive_jobs(series, code, now, rows)
-    by_id = {talk_id: (path, fingerprint) for path, (talk_id, fingerprint) in talks.items()}
 
-    def talk_jobs(talk_id: int) -> list[Job]:
-        path, fingerprint = by_id[talk_id]
-        files = [p.format(series=series.slug, talk=_slug(path)) for p in under_talk]
-        return [
-            Job(path, fingerprint, talk_id),
-            # A file under a talk's address (its calendar file) depends on that talk only.
-            *(Job(f, fingerprint, talk_id) for f in files),
-        ]
+    def add_talk(part: Plan, row: TalkRow) -> None:
+        path, (talk_id, fingerprint) = scopes.of(row)
+        part.scopes[path] = (talk_id, fingerprint)
+        part.jobs.append(Job(path, fingerprint, talk_id))
+        # A file under a talk's address (its calendar file) depends on that talk only.
+        for pattern in under_talk:
+            file = pattern.format(series=series.slug, talk=_slug(path))
+            part.jobs.append(Job(file, fingerprint, talk_id))
 
+    by_id = {row[0]: row for row in rows}
     for number, page in enumerate(pages):
-        result.jobs.append(page)
+        part = Plan([page], {})
         for talk_id in past[number * ARCHIVE_PAGE_SIZE : (number + 1) * ARCHIVE_PAGE_SIZE]:
-            result.jobs += talk_jobs(talk_id)
+            add_talk(part, by_id[talk_id])
+        yield part
     in_archive = set(past)
-    for talk_id in by_id:
-        if talk_id not in in_archive:
-            result.jobs += talk_jobs(talk_id)
+    rest = Plan([], {})
+    for row in rows:
+        if row[0] not in in_archive:
+            add_talk(rest, row)
+    yield rest
 
 
 def _slug(talk_path: str) -> str:
