@@ -247,18 +247,22 @@ class Crawl:
         if workers > 1 and fork_first:
             self._render_in_workers(workers, planned)
             return
-        for part in planned():
-            self._follow(part)
+        self._follow(list(planned()))
         if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
             while self.todo:
                 self._take(render_batch(self._next_batch()))
             return
         self._render_in_workers(workers)
 
-    def _follow(self, part: Plan) -> None:
-        self.scopes.update(part.scopes)
-        self.planned.update((job.site_path, job) for job in part.jobs)
-        self._add_planned(part.jobs)
+    def _follow(self, parts: list[Plan]) -> None:
+        # Every part is known before any is added: a page reused from the last export is
+        # followed through its links, and those must find the pages of later parts planned.
+        # (A first export, which takes the plan a part at a time, reuses nothing.)
+        for part in parts:
+            self.scopes.update(part.scopes)
+            self.planned.update((job.site_path, job) for job in part.jobs)
+        for part in parts:
+            self._add_planned(part.jobs)
 
     def _render_in_workers(
         self, workers: int, planned: Callable[[], Iterator[Plan]] | None = None
@@ -290,7 +294,7 @@ class Crawl:
                     if part is None:
                         parts = None
                     else:
-                        self._follow(part)
+                        self._follow([part])
                     continue
                 for answer in held:
                     self._take(answer)

@@ -3,6 +3,7 @@
 import gc
 import hashlib
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -150,6 +151,27 @@ def test_an_edit_rewrites_only_the_pages_that_show_it(site, export, tmp_path):
     assert sorted(summary.written) == sorted(shown_in)
     for name in shown_in:
         assert b"image scaling" in after[name].replace(b"\r\n ", b"")
+
+
+def test_an_edit_in_a_long_archive_renders_only_the_pages_of_that_talk(site, export, tmp_path):
+    # Archive pages link to talks planned later (the plan comes in parts): none of them
+    # may be taken for an address outside the plan and rendered again.
+    archived = [
+        TalkFactory(
+            series=site.series,
+            title=f"Archived {n}",
+            start=site.past.start - timedelta(days=7 * (n + 1)),
+        )
+        for n in range(130)
+    ]
+    export()
+    always = export().rendered  # the pages rendered whatever changed (feeds, home pages)
+    archived[70].abstract = "A new abstract."
+    save_talk(archived[70])
+    summary = export()
+    # The talk's page, its calendar file and the archive page that lists it.
+    assert summary.rendered == always + 3
+    assert f"prisec-ml/talks/{archived[70].slug}/index.html" in summary.written
 
 
 def test_a_new_upcoming_talk_updates_its_series_pages(site, export, tmp_path):
