@@ -134,7 +134,7 @@ def talk_json_ld(
 
 # Compact and ASCII (other characters as \u escapes): the C encoder, made once, with its
 # faster ASCII writer, is what keeps this cheap on 10,000 pages.
-_JSON = json.JSONEncoder(separators=(",", ":"))
+_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 _SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 

@@ -10,7 +10,8 @@ PAGE = (
     b'<a href="../b/">next</a> <a\thref="/repo/talks/a/calendar.ics">ics</a>'
     b'<a data-href="/repo/not-a-link/">x</a><a href="https://elsewhere.org/">out</a>'
     b'<img src="/repo/media/p.jpg" srcset="/repo/media/p.jpg 1x, /repo/media/p2.jpg 2x">'
-    b"</body></html>"
+    b'<p>A src of truth, a srcset; src = "/repo/not-a-link/"</p><img data-src="/repo/nor/">'
+    b'<script src="/repo/static/x.js"></script></body></html>'
 )
 
 
@@ -25,6 +26,7 @@ def test_links_are_read_against_each_target():
         "/talks/a/calendar.ics",
         "/media/p.jpg",
         "/media/p2.jpg",
+        "/static/x.js",
     }
     # The same page for a site elsewhere: the absolute canonical address is not its own.
     other = site_links(PAGE, "text/html", "/talks/a/", Target.from_url("https://example.org/repo/"))
