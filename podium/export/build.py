@@ -202,7 +202,7 @@ class Crawl:
         """`add` each planned job; the common case (a page whose inputs have not changed,
         still there) in a few steps: after a small change, all but a few of 20,000 are."""
         seen, entries, previous = self.seen, self.entries, self.output.previous
-        intact, todo = self.output.intact, self.todo
+        intact, todo, planned = self.output.intact, self.todo, self.planned
         for job in jobs:
             path, fingerprint = job.site_path, job.fingerprint
             if fingerprint and path not in seen:
@@ -212,7 +212,9 @@ class Crawl:
                 if old is not None and old.fingerprint == fingerprint and intact(relative, old):
                     entries[relative] = old
                     for link in old.links:
-                        if link not in seen:
+                        # A planned page is added in its turn (an archive page links to its
+                        # talks, which come right after it).
+                        if link not in seen and link not in planned:
                             self.add(Job(link))
                 else:
                     todo.append(job)  # a planned page of the site: rendered, as `add` would
