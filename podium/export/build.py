@@ -373,10 +373,12 @@ class Crawl:
     def add_site_files(self) -> None:
         """`sitemap.xml`, `robots.txt` and `.nojekyll`, from what was exported."""
         pages = sorted(name for name, entry in self.entries.items() if entry.in_sitemap)
-        urls = "".join(
-            f"<url><loc>{escape(self.target.public_url(_page_path(name)))}</loc></url>\n"
-            for name in pages
-        )
+        # A process that exports again (`--watch`) has written most of these lines before.
+        known = _SITEMAP_LINES.get(self.target, {})
+        lines = {name: known.get(name) or self._sitemap_line(name) for name in pages}
+        _SITEMAP_LINES.clear()
+        _SITEMAP_LINES[self.target] = lines
+        urls = "".join(lines.values())
         sitemap = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -389,6 +391,14 @@ class Crawl:
             self.entries[name] = Entry(result.sha256, result.size)
             if result.staged:
                 self.staged.append(name)
+
+
+    def _sitemap_line(self, name: str) -> str:
+        return f"<url><loc>{escape(self.target.public_url(_page_path(name)))}</loc></url>\n"
+
+
+# The sitemap's line for each page of the last export, by file name, for its target.
+_SITEMAP_LINES: dict[Target, dict[str, str]] = {}
 
 
 def _page_path(name: str) -> str:

@@ -125,7 +125,8 @@ def read_manifest(text: str) -> dict[str, Entry]:
 
 
 # The manifest this process wrote last in each export folder, with its entries.
-_WRITTEN: dict[str, tuple[tuple[int, int, int], dict[str, Entry]]] = {}
+# With `again`, its bytes too (an export compares the manifest it makes with the one there).
+_WRITTEN: dict[str, tuple[tuple[int, int, int], dict[str, Entry], bytes | None]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int, int]:
@@ -175,6 +176,7 @@ class OutputFolder:
         self._prefix = os.path.join(self._directory, "")  # the folder's path and a slash
         self.again, self._check_files = again, check_files
         self._trusted = False  # whether `previous` is what this process wrote last
+        self._manifest_there: bytes | None = None  # the manifest in place, when known
         self._lock = self._take_turn(on_wait)
         try:
             self._prepare(allow_nonempty)
@@ -234,6 +236,7 @@ class OutputFolder:
         written = _WRITTEN.get(self._directory)
         if written and written[0] == signature:
             self._trusted = not self._check_files
+            self._manifest_there = written[2]
             return written[1]  # what this process wrote last, still there untouched
         try:
             return read_manifest(path.read_text())
@@ -293,14 +296,15 @@ class OutputFolder:
         does not walk the staging folder to find them.
         """
         staged = sorted(staged)
-        self.stage(MANIFEST, manifest_bytes(entries, keep_rows=self.again))
+        manifest = manifest_bytes(entries, keep_rows=self.again)
+        self.stage(MANIFEST, manifest)
         if not self.previous and self._is_empty():
             # A first export: the staging folder is the whole site; one rename puts it in place.
             if self.directory.exists():
                 self.directory.rmdir()
             os.rename(self.staging, self.directory)
             summary.written, summary.unchanged = staged, 0
-            self._remember(entries)
+            self._remember(entries, manifest)
             self._release()
             return
         clashes = [
@@ -318,22 +322,26 @@ class OutputFolder:
             (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
         for name in staged:
             os.replace(self.staging / name, self.directory / name)
-        for name in sorted(set(self.previous) - set(entries)):
+        for name in sorted(self.previous.keys() - entries.keys()):
             (self.directory / name).unlink(missing_ok=True)
             self._prune(self.directory / name)
             summary.removed.append(name)
         current = self.directory / MANIFEST
-        if not current.is_file() or current.read_bytes() != (self.staging / MANIFEST).read_bytes():
+        there = self._manifest_there
+        if there is None and current.is_file():
+            there = current.read_bytes()
+        if there != manifest:
             os.replace(self.staging / MANIFEST, current)
         summary.written = staged
         summary.unchanged = len(entries) - len(staged)
-        self._remember(entries)
+        self._remember(entries, manifest)
         self.discard()
 
-    def _remember(self, entries: dict[str, Entry]) -> None:
+    def _remember(self, entries: dict[str, Entry], manifest: bytes) -> None:
         # A process that exports again (`podium export --watch`) need not read back the
         # manifest it wrote: 20,000 entries cost 50 ms to read.
-        _WRITTEN[self._directory] = (_signature(self.directory / MANIFEST), entries)
+        kept = manifest if self.again else None
+        _WRITTEN[self._directory] = (_signature(self.directory / MANIFEST), entries, kept)
 
     def _is_empty(self) -> bool:
         return not self.directory.exists() or not any(self.directory.iterdir())
