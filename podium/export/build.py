@@ -392,7 +392,6 @@ class Crawl:
             if result.staged:
                 self.staged.append(name)
 
-
     def _sitemap_line(self, name: str) -> str:
         return f"<url><loc>{escape(self.target.public_url(_page_path(name)))}</loc></url>\n"
 

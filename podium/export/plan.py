@@ -5,6 +5,7 @@ rendered again only when that fingerprint changed since the last export; every o
 (home pages, feeds, the 404 page) is rendered every time.
 """
 
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -101,7 +102,16 @@ def code_fingerprint(*extra: object) -> str:
 
     Any upgrade or template edit changes it, and with it every page's fingerprint.
     """
-    digest = hashlib.sha256(repr((django.__version__, settings.PODIUM_SITE_NAME, extra)).encode())
+    base = repr((django.__version__, settings.PODIUM_SITE_NAME, extra)).encode()
+    return hashlib.sha256(base + _source_digest().encode()).hexdigest()
+
+
+@functools.cache
+def _source_digest() -> str:
+    # Read once a process: its pages are rendered by the code it loaded when it started,
+    # whatever is edited on disk later (a running `podium export --watch` picks up an
+    # upgrade when it is started again, as the server does).
+    digest = hashlib.sha256()
     for path in sorted(PODIUM_SOURCE.rglob("*")):
         if path.suffix in (".py", ".html", ".css", ".js", ".txt", ".xml") and path.is_file():
             digest.update(str(path.relative_to(PODIUM_SOURCE)).encode())
@@ -149,43 +159,48 @@ def talk_rows(series: Series) -> list[TalkRow]:
     ]
 
 
-class TalkScopes:
-    """Each talk's site path (without the base path), with its id and the fingerprint of
-    its pages, one talk row at a time.
+class TalkPlans:
+    """Each talk's site path (without the base path), its id and the fingerprint of its
+    pages, and its jobs, one talk row at a time.
 
     A talk's pages change when it changes publicly (`changed_at`, also moved by its
     speakers' edits) and when it moves from upcoming to past.
     """
 
-    def __init__(self, series: Series, code: str, now: datetime) -> None:
+    def __init__(self, series: Series, code: str, now: datetime, under_talk: list[str]) -> None:
         self.base = series_fingerprint(series, code)
         self.slug = series.slug
         self.prefix_length = len(get_script_prefix()) - 1  # site paths keep their "/"
         self.moment = now.timestamp()
         self.talk_path = slug_path_maker("seminars:talk", 2)
+        self.under_talk = under_talk
         # A process that plans again (`podium export --watch`) finds most talks as they were.
-        self.made_of = (self.base, self.talk_path)
-        self.before = _REMEMBERED_SCOPES.get(series.pk, {})
-        self.remembered = _REMEMBERED_SCOPES[series.pk] = {}
+        self.made_of = (self.base, self.talk_path, tuple(under_talk))
+        self.before = _REMEMBERED_PLANS.get(series.pk, {})
+        self.remembered = _REMEMBERED_PLANS[series.pk] = {}
 
-    def of(self, row: TalkRow) -> tuple[str, tuple[int, str]]:
-        """The talk's path, and its id and fingerprint."""
+    def of(self, row: TalkRow) -> tuple[str, tuple[int, str], list[Job]]:
+        """The talk's path, its id and fingerprint, and the jobs of its page and files."""
         talk_id, slug, changed_at, sequence, start, duration = row
         is_over = start.timestamp() + duration * 60 <= self.moment
         known = self.before.get(talk_id)
         if known and known[0] == row and known[1] == is_over and known[2] == self.made_of:
-            scope = known[3]
+            plan = known[3]
         else:
             path = self.talk_path(self.slug, slug)[self.prefix_length :]
             fingerprint = _text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
-            scope = (path, (talk_id, fingerprint))
-        self.remembered[talk_id] = (row, is_over, self.made_of, scope)
-        return scope
+            # A file under a talk's address (its calendar file) depends on that talk only.
+            files = [p.format(series=self.slug, talk=_slug(path)) for p in self.under_talk]
+            jobs = [Job(path, fingerprint, talk_id), *(Job(f, fingerprint, talk_id) for f in files)]
+            plan = (path, (talk_id, fingerprint), jobs)
+        self.remembered[talk_id] = (row, is_over, self.made_of, plan)
+        return plan
 
 
-# Each series' talk scopes of the last plan this process made (by talk id), with what each
-# was made of: its row, whether it was over, the series' fingerprint and the path maker.
-_REMEMBERED_SCOPES: dict[int, dict[int, tuple]] = {}
+# Each series' talk plans of the last plan this process made (by talk id), with what each
+# was made of: its row, whether it was over, the series' fingerprint, the path maker and
+# the addresses under a talk.
+_REMEMBERED_PLANS: dict[int, dict[int, tuple]] = {}
 
 
 def archive_jobs(
@@ -325,17 +340,13 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
     and files of its own talks, so that one batch renders them all from one loading of
     those talks; upcoming talks follow."""
     rows = talk_rows(series)
-    scopes = TalkScopes(series, code, now)
+    plans = TalkPlans(series, code, now, under_talk)
     pages, past = archive_jobs(series, code, now, rows)
 
     def add_talk(part: Plan, row: TalkRow) -> None:
-        path, (talk_id, fingerprint) = scopes.of(row)
-        part.scopes[path] = (talk_id, fingerprint)
-        part.jobs.append(Job(path, fingerprint, talk_id))
-        # A file under a talk's address (its calendar file) depends on that talk only.
-        for pattern in under_talk:
-            file = pattern.format(series=series.slug, talk=_slug(path))
-            part.jobs.append(Job(file, fingerprint, talk_id))
+        path, scope, jobs = plans.of(row)
+        part.scopes[path] = scope
+        part.jobs += jobs
 
     by_id = {row[0]: row for row in rows}
     for number, page in enumerate(pages):

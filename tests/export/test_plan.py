@@ -1,0 +1,48 @@
+"""What an export renders, in what order, with what fingerprints (podium/export/plan.py)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from podium.export import plan as plan_module
+from podium.export.plan import code_fingerprint, plan, site_pages
+from podium.export.rendering import rendering_for
+from podium.export.target import Target
+from tests.factories import TalkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_code_fingerprint_follows_what_it_is_given_and_reads_the_code_once(monkeypatch):
+    before = code_fingerprint("https://a.example/")
+    assert before == code_fingerprint("https://a.example/")
+    assert before != code_fingerprint("https://b.example/")
+    # The code on disk is read once a process: pages are rendered by the code loaded.
+    monkeypatch.setattr(plan_module, "PODIUM_SOURCE", Path("/nonexistent"))
+    assert code_fingerprint("https://a.example/") == before
+
+
+def test_the_plan_comes_as_each_archive_page_with_its_talks_then_the_rest(site, tmp_path):
+    for number in range(60):
+        start = site.past.start - timedelta(days=7 * (number + 1))
+        TalkFactory(series=site.series, title=f"Archived {number}", start=start)
+    with rendering_for(Target.from_url("https://user.github.io/repo/"), tmp_path / "static"):
+        pages = site_pages([site.series])
+        parts = list(plan([site.series], "code", timezone.now(), pages))
+    # Feeds first, together; no talk's page among the site's pages.
+    assert pages.jobs[0].group == "calendars" and pages.jobs[1].group == "calendars"
+    assert not any(job.talk_id for job in pages.jobs)
+    archive_pages = [part.jobs[0] for part in parts[:-1]]
+    assert [page.archive_page.number for page in archive_pages] == [1, 2]
+    for part in parts[:-1]:
+        listed = set(part.jobs[0].archive_page.talk_ids)
+        # The page's own talks follow it: each talk's page and calendar file.
+        assert {job.talk_id for job in part.jobs[1:]} == listed
+        assert len(part.jobs) == 1 + 2 * len(listed)
+        assert set(part.scopes) == {
+            job.site_path for job in part.jobs[1:] if job.site_path.endswith("/")
+        }
+    assert {job.talk_id for job in parts[-1].jobs} == {site.upcoming.pk}
+    assert sum(len(page.archive_page.talk_ids) for page in archive_pages) == 62
