@@ -1,5 +1,6 @@
 """`export_site`: the whole public site of some series as files in a folder."""
 
+import contextlib
 import logging
 import multiprocessing
 import queue
@@ -38,6 +39,7 @@ LAST_TALK_JOBS_PER_BATCH = 101
 # Fewer pages than this (an export after a small change) render faster in the exporting
 # process than with rendering processes to start.
 IN_PROCESS_JOBS = 100
+STATIC_MANIFEST = "staticfiles.json"  # what collectstatic writes last
 # A pool never hears of a worker that was killed; no batch takes anywhere near this long.
 WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
@@ -56,13 +58,16 @@ def export_site(
     on_wait: Callable[[str], None] | None = None,
     again: bool = False,
     check_files: bool = True,
+    static_files: Path | None = None,
 ) -> Summary:
     """Export every public page, feed, photo and style of `series` into `directory`.
 
     Unchanged files are left alone, files of pages that are gone are deleted, files Podium
     did not write are never touched; on any failure the previous export stays as it was.
     Exports into the same parent folder take turns (`on_wait` hears when this one waits).
-    `again` and `check_files` are for a process that exports again (see `OutputFolder`).
+    `again` and `check_files` are for a process that exports again (see `OutputFolder`),
+    as is `static_files`: a folder where the first of its exports collects the static
+    files for all (as the code, they are what the process started with).
     """
     started = time.perf_counter()
     target = Target.from_url(base_url)
@@ -71,12 +76,15 @@ def export_site(
     output = OutputFolder(directory, allow_nonempty, on_wait, again=again, check_files=check_files)
     summary = Summary()
     try:
-        with (
-            tempfile.TemporaryDirectory(prefix="podium-static-") as static_root,
-            rendering_for(target, Path(static_root)),
-            _quiet_request_log(),
-        ):
-            manifest = (Path(static_root) / "staticfiles.json").read_bytes()
+        with contextlib.ExitStack() as stack:
+            if static_files is None:
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="podium-static-"))
+                static_files = Path(folder)
+            static_root = static_files
+            collected = (static_root / STATIC_MANIFEST).is_file()  # written last
+            stack.enter_context(rendering_for(target, static_root, collect=not collected))
+            stack.enter_context(_quiet_request_log())
+            manifest = (static_root / STATIC_MANIFEST).read_bytes()
             pages = site_pages(series)
             crawl = Crawl(target, output, summary, Path(static_root), progress)
             crawl.left_out = _other_series(series)

@@ -49,11 +49,12 @@ class Rendered:
 
 
 @contextmanager
-def rendering_for(target: Target, static_root: Path) -> Iterator[None]:
+def rendering_for(target: Target, static_root: Path, collect: bool = True) -> Iterator[None]:
     """Settings and script prefix of a server mounted at the target's base URL.
 
-    Static files are collected (hashed names) into `static_root` first; the page cache is
-    off, so every page is rendered from the database as it is now.
+    Static files are collected (hashed names) into `static_root` first, unless `collect` is
+    false (they are there from an earlier export); the page cache is off, so every page is
+    rendered from the database as it is now.
     """
     overrides = {
         "BASE_URL": target.base_url.rstrip("/"),
@@ -69,9 +70,12 @@ def rendering_for(target: Target, static_root: Path) -> Iterator[None]:
     }
     previous_prefix, previous_urlconf = get_script_prefix(), get_urlconf()
     with override_settings(**overrides):
-        shutil.rmtree(static_root, ignore_errors=True)
-        # The organizers' side (Django admin) is never exported; its 100-odd files stay out.
-        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin/*"])
+        if collect:
+            shutil.rmtree(static_root, ignore_errors=True)
+            # The organizers' side (Django admin) is never exported; its 100-odd files stay out.
+            call_command(
+                "collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin/*"]
+            )
         set_script_prefix(target.base_path)
         # As a request sets it: every address built asks for the URL configuration, and
         # an unset one is found the slow way (Django looks for it, then for the setting).

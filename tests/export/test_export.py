@@ -322,3 +322,30 @@ def test_an_export_that_trusts_its_own_files_skips_looking_at_them(site, export,
     assert "prisec-ml/past/index.html" not in trusting.written
     checking = export(again=True)
     assert "prisec-ml/past/index.html" in checking.written
+
+
+def test_exports_sharing_a_static_folder_collect_the_files_once(
+    site, export, tmp_path, monkeypatch
+):
+    from podium.export import rendering
+
+    collected = []
+    collect = rendering.call_command
+    monkeypatch.setattr(
+        rendering, "call_command", lambda *a, **k: collected.append(a) or collect(*a, **k)
+    )
+    shared = tmp_path / "static-files"
+    export(static_files=shared, again=True)
+    first = tree(tmp_path / "site")
+    site.past.abstract = "Changed."
+    save_talk(site.past)
+    export(static_files=shared, again=True)
+    export(tmp_path / "fresh")  # its own folder, collected afresh
+    assert len(collected) == 2
+    second, fresh = tree(tmp_path / "site"), tree(tmp_path / "fresh")
+    assert {n for n in first if n.startswith("static/")} == {
+        n for n in second if n.startswith("static/")
+    }
+    assert {n: b for n, b in second.items() if n != MANIFEST} == {
+        n: b for n, b in fresh.items() if n != MANIFEST
+    }

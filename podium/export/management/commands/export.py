@@ -4,7 +4,9 @@ import contextlib
 import os
 import signal
 import sys
+import tempfile
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +75,11 @@ class Command(BaseCommand):
             return
         if options["interval"] <= 0:
             raise CommandError("--interval must be a number of seconds above 0.")
+        # The static files are collected once, for every export of this process.
+        with tempfile.TemporaryDirectory(prefix="podium-static-") as static_files:
+            self._watch(options | {"static_files": Path(static_files)})
+
+    def _watch(self, options: dict) -> None:
         state = site_state()
         self._report(self._export(options))  # a first export that fails ends the command
         stop = threading.Event()
@@ -118,6 +125,7 @@ class Command(BaseCommand):
                 on_wait=lambda message: self.stderr.write(message),
                 again=options["watch"],
                 check_files=check_files,
+                static_files=options.get("static_files"),
             )
         except (ExportError, ImproperlyConfigured) as error:
             raise failure(str(error)) from error
