@@ -43,11 +43,7 @@ def one_collection_after() -> Iterator[None]:
     collections its allocations would set off, hundreds a batch, cost 1% of an export's
     instructions. The peak memory of a 10,000-talk export stayed the same.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_collection():
         yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect(0)
+    if gc.isenabled():
+        gc.collect(0)
