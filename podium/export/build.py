@@ -77,16 +77,16 @@ def export_site(
     summary = Summary()
     try:
         with contextlib.ExitStack() as stack:
-            if static_files is None:
-                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="podium-static-"))
-                static_files = Path(folder)
             static_root = static_files
+            if static_root is None:
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="podium-static-"))
+                static_root = Path(folder)
             collected = (static_root / STATIC_MANIFEST).is_file()  # written last
             stack.enter_context(rendering_for(target, static_root, collect=not collected))
             stack.enter_context(_quiet_request_log())
             manifest = (static_root / STATIC_MANIFEST).read_bytes()
             pages = site_pages(series)
-            crawl = Crawl(target, output, summary, Path(static_root), progress)
+            crawl = Crawl(target, output, summary, static_root, progress)
             crawl.left_out = _other_series(series)
             render_jobs.CONTEXT = Context(
                 target,

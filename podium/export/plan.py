@@ -190,7 +190,7 @@ class TalkPlans:
             path = self.talk_path(self.slug, slug)[self.prefix_length :]
             fingerprint = _text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
             # A file under a talk's address (its calendar file) depends on that talk only.
-            files = [p.format(series=self.slug, talk=_slug(path)) for p in self.under_talk]
+            files = [p.format(series=self.slug, talk=slug) for p in self.under_talk]
             jobs = [Job(path, fingerprint, talk_id), *(Job(f, fingerprint, talk_id) for f in files)]
             plan = (path, (talk_id, fingerprint), jobs)
         self.remembered[talk_id] = (row, is_over, self.made_of, plan)
@@ -349,9 +349,9 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
         part.jobs += jobs
 
     by_id = {row[0]: row for row in rows}
-    for number, page in enumerate(pages):
+    for page in pages:
         part = Plan([page], {})
-        for talk_id in past[number * ARCHIVE_PAGE_SIZE : (number + 1) * ARCHIVE_PAGE_SIZE]:
+        for talk_id in page.archive_page.talk_ids:
             add_talk(part, by_id[talk_id])
         yield part
     in_archive = set(past)
@@ -360,7 +360,3 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
         if row[0] not in in_archive:
             add_talk(rest, row)
     yield rest
-
-
-def _slug(talk_path: str) -> str:
-    return talk_path.rstrip("/").rsplit("/", 1)[-1]

@@ -80,13 +80,9 @@ def render_batch(jobs: list[Job]) -> list[Result]:
 
 def _render_batch(jobs: list[Job]) -> list[Result]:
     talk_ids = {job.talk_id for job in jobs if job.talk_id is not None}
-    archive_pages = {}
     for job in jobs:
         if job.archive_page is not None:
-            # The paginator counts the archive's talks; the page's own come with the job.
-            spec = job.archive_page
-            archive_pages[spec] = archive_paginator(range(spec.count)).page(spec.number)
-            talk_ids.update(spec.talk_ids)
+            talk_ids.update(job.archive_page.talk_ids)
     loaded = list(Talk.objects.filter(pk__in=talk_ids).defer(*NOT_SHOWN_TALK_FIELDS))
     attach_public_relations(loaded, CONTEXT.series)
     talks = {talk.pk: talk for talk in loaded}
@@ -102,9 +98,11 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
             talk_request = talk_request or CONTEXT.renderer.request(job.site_path)
             response = _html(talk_page_html(talk_request, talk.series, talk))
         elif job.archive_page is not None:
-            page = archive_pages[job.archive_page]
-            page.object_list = [talks[i] for i in job.archive_page.talk_ids if i in talks]
-            series = CONTEXT.series[job.archive_page.series_id]
+            # The paginator counts the archive's talks; the page's own come with the job.
+            spec = job.archive_page
+            page = archive_paginator(range(spec.count)).page(spec.number)
+            page.object_list = [talks[i] for i in spec.talk_ids if i in talks]
+            series = CONTEXT.series[spec.series_id]
             request = CONTEXT.renderer.request(job.site_path)
             response = _html(archive_page_html(request, series, page))
         else:

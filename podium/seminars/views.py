@@ -35,10 +35,10 @@ def _series_or_404(slug: str) -> Series:
 
 def index(request: HttpRequest) -> HttpResponse:
     """The list of series; with a single public series, that series' home page."""
-    listed = list(public_series())
-    if len(listed) == 1:
-        return series_home(request, listed[0].slug)
-    return render(request, "seminars/index.html", {"series_list": listed})
+    front = front_page_series()
+    if front is not None:
+        return series_home(request, front.slug)
+    return render(request, "seminars/index.html", {"series_list": list(public_series())})
 
 
 def front_page_series() -> Series | None:
