@@ -83,6 +83,14 @@ def compile_podium() -> None:
     subprocess.run([str(python), "-m", "compileall", "-q", str(ROOT / "podium")], check=True)
 
 
+def podium_python() -> str:
+    """The interpreter Podium runs on (its build matters: docs/benchmarks.md)."""
+    python = ROOT / ".venv" / "bin" / "python"
+    probe = "import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))"
+    answer = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
+    return answer.stdout.strip() or "unknown"
+
+
 def _tree_memory_kb(root_pid: int) -> tuple[int, int]:
     """Memory of a process and all its descendants, in KB (from /proc): resident (RSS)
     summed, which counts twice the pages forked workers share with their parent, and
@@ -330,6 +338,7 @@ def main() -> None:
         hugo = best(hugo_runs)
         same = best(same_runs)
         print(f"machine: {os.cpu_count()} cores; Podium --jobs {args.jobs}; best of {args.repeat}")
+        print(f"Podium's Python: {podium_python()}")
         print(f"load average before the timed runs: {load:.1f}")
         print(
             f"Hugo, {args.talks} talks:   {hugo[0]:7.2f} s  peak {hugo[1]:5d} MB  "
