@@ -83,3 +83,70 @@ def test_the_environment_it_makes_runs_pip(tmp_path):
         [str(venv / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True
     )
     assert pip.returncode == 0 and str(venv) in pip.stdout
+
+
+class FakeRun:
+    """`subprocess.run` for the creation paths: records each command, answers the probe with
+    `facts` and `pip --version` with `pip_status`, and runs nothing (apt-get least of all)."""
+
+    def __init__(self, make_venv, facts: dict, pip_status: int = 0):
+        self.commands: list[list[str]] = []
+        self.facts, self.pip_status = facts, pip_status
+        self.probe = make_venv.PROBE
+
+    def __call__(self, command, **kwargs):
+        self.commands.append(list(command))
+        if self.probe in command:
+            return subprocess.CompletedProcess(command, 0, stdout=json.dumps(self.facts))
+        if command[1:] == ["-m", "pip", "--version"]:
+            return subprocess.CompletedProcess(command, self.pip_status)
+        return subprocess.CompletedProcess(command, 0)
+
+
+FACTS = {"version": [3, 11], "executable": "/usr/bin/python3.11", "sqlite3": True}
+
+
+def test_without_ensurepip_the_running_pythons_pip_fills_the_environment(
+    make_venv, tmp_path, monkeypatch
+):
+    run = FakeRun(make_venv, FACTS | {"ensurepip": False}, pip_status=0)
+    monkeypatch.setattr(make_venv.subprocess, "run", run)
+    make_venv.create(tmp_path / "venv", "/usr/bin/python3", FACTS | {"ensurepip": False})
+    assert ["/usr/bin/python3", "-m", "venv", "--without-pip", str(tmp_path / "venv")] in (
+        run.commands
+    )
+    assert run.commands[-1][:5] == [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        f"{tmp_path}/venv/bin/python",
+    ]
+    assert not any("apt-get" in command for command in run.commands)
+
+
+def test_without_any_pip_debians_python3_venv_is_installed_first(make_venv, tmp_path, monkeypatch):
+    run = FakeRun(make_venv, FACTS | {"ensurepip": True}, pip_status=1)
+    monkeypatch.setattr(make_venv.subprocess, "run", run)
+    monkeypatch.setattr(make_venv.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(make_venv.shutil, "which", lambda name: f"/usr/bin/{name}")
+    make_venv.create(tmp_path / "venv", "/usr/bin/python3", FACTS | {"ensurepip": False})
+    apt = [command for command in run.commands if "apt-get" in command]
+    assert [command[3] for command in apt] == ["update", "install"]
+    assert apt[1][-1] == "python3-venv"
+    # Then the environment is made the ordinary way, ensurepip putting pip in.
+    assert run.commands[-1] == ["/usr/bin/python3", "-m", "venv", str(tmp_path / "venv")]
+
+
+@pytest.mark.parametrize(
+    "python, uid, apt",
+    [
+        ("/usr/local/bin/python3", 0, True),
+        ("/usr/bin/python3", 1000, True),
+        ("/usr/bin/python3", 0, False),
+    ],
+)
+def test_apt_get_only_for_the_systems_python_as_root(make_venv, monkeypatch, python, uid, apt):
+    monkeypatch.setattr(make_venv.os, "geteuid", lambda: uid)
+    monkeypatch.setattr(make_venv.shutil, "which", lambda name: f"/usr/bin/{name}" if apt else None)
+    assert make_venv.debian_venv_package(python) == []
