@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.db import connection, connections
@@ -25,6 +24,7 @@ from podium.export.plan import Job, Plan, code_fingerprint, plan, site_pages
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context, Result, render_batch, stage
 from podium.export.rendering import Renderer, is_public_address, rendering_for
 from podium.export.security import csp_meta
+from podium.export.site_files import site_files
 from podium.export.static_forms import FormPolicy
 from podium.export.target import Target
 from podium.seminars.models import Series
@@ -380,33 +380,8 @@ class Crawl:
 
     def add_site_files(self) -> None:
         """`sitemap.xml`, `robots.txt` and `.nojekyll`, from what was exported."""
-        pages = sorted(name for name, entry in self.entries.items() if entry.in_sitemap)
-        # A process that exports again (`--watch`) has written most of these lines before.
-        known = _SITEMAP_LINES.get(self.target, {})
-        lines = {name: known.get(name) or self._sitemap_line(name) for name in pages}
-        _SITEMAP_LINES.clear()
-        _SITEMAP_LINES[self.target] = lines
-        urls = "".join(lines.values())
-        sitemap = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n"
-        )
-        robots = f"User-agent: *\nAllow: /\nSitemap: {self.target.public_url('/sitemap.xml')}\n"
-        # GitHub Pages would otherwise run Jekyll over the files and drop some of them.
-        for name, body in (("sitemap.xml", sitemap), ("robots.txt", robots), (".nojekyll", "")):
-            result = stage(Result("/" + name), name, body.encode())
+        for name, body in site_files(self.target, self.entries):
+            result = stage(Result("/" + name), name, body)
             self.entries[name] = Entry(result.sha256, result.size)
             if result.staged:
                 self.staged.append(name)
-
-    def _sitemap_line(self, name: str) -> str:
-        return f"<url><loc>{escape(self.target.public_url(_page_path(name)))}</loc></url>\n"
-
-
-# The sitemap's line for each page of the last export, by file name, for its target.
-_SITEMAP_LINES: dict[Target, dict[str, str]] = {}
-
-
-def _page_path(name: str) -> str:
-    return "/" + name.removesuffix("index.html")
