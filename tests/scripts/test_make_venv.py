@@ -150,3 +150,11 @@ def test_apt_get_only_for_the_systems_python_as_root(make_venv, monkeypatch, pyt
     monkeypatch.setattr(make_venv.os, "geteuid", lambda: uid)
     monkeypatch.setattr(make_venv.shutil, "which", lambda name: f"/usr/bin/{name}" if apt else None)
     assert make_venv.debian_venv_package(python) == []
+
+
+def test_outside_linux_the_system_python_is_not_asked(make_venv, tmp_path, monkeypatch):
+    # macOS's /usr/bin/python3 is Apple's old one, or a stub that opens an installer.
+    monkeypatch.delenv("PODIUM_PYTHON", raising=False)
+    monkeypatch.setattr(make_venv.sys, "platform", "darwin")
+    monkeypatch.setattr(make_venv, "SYSTEM_PYTHONS", (fake_python(tmp_path, "system", (3, 12)),))
+    assert make_venv.choose()[0] == sys.executable
