@@ -21,8 +21,9 @@ help:
 	@echo "make bench          every benchmark in bench/"
 	@echo "make lint           ruff check and ruff format --check"
 
-# Made from the system's Python when it is 3.11 or newer (built with PGO and LTO: the export
-# runs a fifth faster than on a default pyenv build); PODIUM_PYTHON=... chooses another.
+# On Linux, made from the system's Python when it is 3.11 or newer (built with PGO and LTO:
+# the export runs a fifth faster than on a default pyenv build); PODIUM_PYTHON=... chooses
+# another (scripts/make-venv).
 $(PYTHON):
 	scripts/make-venv $(VENV)
 

@@ -44,6 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 VENV_PODIUM = ROOT / ".venv" / "bin" / "podium"
 
 
@@ -79,15 +80,13 @@ def compile_podium() -> None:
     """Podium's modules byte-compiled, as an installed package's are: an editable install
     (`make install`) leaves that to the first import, and where PYTHONDONTWRITEBYTECODE is
     set (as on CI) every `podium` process would compile them again."""
-    python = ROOT / ".venv" / "bin" / "python"
-    subprocess.run([str(python), "-m", "compileall", "-q", str(ROOT / "podium")], check=True)
+    subprocess.run([str(VENV_PYTHON), "-m", "compileall", "-q", str(ROOT / "podium")], check=True)
 
 
 def podium_python() -> str:
     """The interpreter Podium runs on (its build matters: docs/benchmarks.md)."""
-    python = ROOT / ".venv" / "bin" / "python"
     probe = "import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))"
-    answer = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
+    answer = subprocess.run([str(VENV_PYTHON), "-c", probe], capture_output=True, text=True)
     return answer.stdout.strip() or "unknown"
 
 

@@ -203,12 +203,9 @@ class TalkPlans:
 _REMEMBERED_PLANS: dict[int, dict[int, tuple]] = {}
 
 
-def archive_jobs(
-    series: Series, code: str, now: datetime, rows: list[TalkRow]
-) -> tuple[list[Job], list[int]]:
-    """The archive's pages, each fingerprinted by the talks on it and the page count, and
-    the ids of the past talks, newest first (what the pages are rendered from; the order
-    of `past_talks`)."""
+def archive_jobs(series: Series, code: str, now: datetime, rows: list[TalkRow]) -> list[Job]:
+    """The archive's pages, each fingerprinted by the talks on it and the page count; each
+    page's `ArchivePage` holds its talks' ids, newest first (the order of `past_talks`)."""
     past = sorted(
         (
             (start, talk_id, changed_at)
@@ -229,7 +226,7 @@ def archive_jobs(
         fingerprint = _text_hash(base, number, len(pages), len(ids), *itertools.chain(*talks))
         page = ArchivePage(series.pk, number, tuple(talk_id for talk_id, _ in talks), len(ids))
         jobs.append(Job(_unprefixed(path), fingerprint, archive_page=page))
-    return jobs, [talk_id for talk_id, _ in ids]
+    return jobs
 
 
 def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
@@ -341,7 +338,7 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
     those talks; upcoming talks follow."""
     rows = talk_rows(series)
     plans = TalkPlans(series, code, now, under_talk)
-    pages, past = archive_jobs(series, code, now, rows)
+    pages = archive_jobs(series, code, now, rows)
 
     def add_talk(part: Plan, row: TalkRow) -> None:
         path, scope, jobs = plans.of(row)
@@ -354,7 +351,7 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
         for talk_id in page.archive_page.talk_ids:
             add_talk(part, by_id[talk_id])
         yield part
-    in_archive = set(past)
+    in_archive = {talk_id for page in pages for talk_id in page.archive_page.talk_ids}
     rest = Plan([], {})
     for row in rows:
         if row[0] not in in_archive:
