@@ -63,9 +63,9 @@ class Job:
     archive_page: ArchivePage | None = None
     # Addresses that serve the very same page (the front page, when it is a series' home).
     aliases: tuple[str, ...] = ()
-    # Jobs of one group are rendered together, in one process: the calendar feeds, which
-    # share their events (`ical.remembering_events`).
-    group: str = ""
+    # A calendar feed: rendered last, in the exporting process, from the events that the
+    # talks' calendar files were built with (`ical.remembering_events`).
+    feed: bool = False
 
     @property
     def batched(self) -> bool:
@@ -79,7 +79,7 @@ class Job:
             self.talk_id,
             self.archive_page,
             self.aliases,
-            self.group,
+            self.feed,
         )
 
 
@@ -284,7 +284,7 @@ class Plan:
 
 
 def site_pages(series_list: list[Series]) -> SitePages:
-    """The pages to render whatever changed, the calendar feeds together, first.
+    """The pages to render whatever changed, the calendar feeds marked.
 
     The front page is the only public series' home page when there is one (`index`): it is
     then rendered once, as an alias of that page.
@@ -315,27 +315,25 @@ def site_pages(series_list: list[Series]) -> SitePages:
         samples = {pattern.format(series=series.slug, talk=sample_talk) for pattern in under_talk}
         pages.under_talk[series.pk] = under_talk
         pages.jobs += [job for job in jobs if job.site_path not in samples]
-    # The longest of these jobs first (feeds and home pages of thousands of talks), the
-    # calendar feeds together.
     for job in pages.jobs:
-        if job.site_path.endswith(FEED_FILE):
-            job.group = "calendars"
-    pages.jobs.sort(key=lambda job: not job.group)
+        job.feed = job.site_path.endswith(FEED_FILE)
     return pages
 
 
 def plan(series_list: list[Series], code: str, now: datetime, pages: SitePages) -> Iterator[Plan]:
     """Every talk's page and files and every archive page, with their fingerprints, in
-    parts: each archive page with its talks, then each series' other talks (so that
-    rendering can start on a part while the next is worked out)."""
+    parts: each series' talks that are on no archive page (the upcoming ones), then each
+    archive page with its talks (so that rendering can start on a part while the next is
+    worked out)."""
     for series in series_list:
         yield from _series_plan(series, code, now, pages.under_talk.get(series.pk, []))
 
 
 def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]) -> Iterator[Plan]:
-    """A series' talks and archive pages. Each archive page comes right before the pages
-    and files of its own talks, so that one batch renders them all from one loading of
-    those talks; upcoming talks follow."""
+    """A series' talks and archive pages. The upcoming talks come first: the calendar
+    feeds carry them, and are built from their events once those are in. Each archive
+    page comes right before the pages and files of its own talks, so that one batch
+    renders them all from one loading of those talks."""
     rows = talk_rows(series)
     plans = TalkPlans(series, code, now, under_talk)
     pages = archive_jobs(series, code, now, rows)
@@ -345,15 +343,15 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
         part.scopes[path] = scope
         part.jobs += jobs
 
-    by_id = {row[0]: row for row in rows}
-    for page in pages:
-        part = Plan([page], {})
-        for talk_id in page.archive_page.talk_ids:
-            add_talk(part, by_id[talk_id])
-        yield part
     in_archive = {talk_id for page in pages for talk_id in page.archive_page.talk_ids}
     rest = Plan([], {})
     for row in rows:
         if row[0] not in in_archive:
             add_talk(rest, row)
     yield rest
+    by_id = {row[0]: row for row in rows}
+    for page in pages:
+        part = Plan([page], {})
+        for talk_id in page.archive_page.talk_ids:
+            add_talk(part, by_id[talk_id])
+        yield part

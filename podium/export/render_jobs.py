@@ -6,6 +6,7 @@ returns what the manifest needs to know.
 """
 
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
 
 from django.conf import settings
 
@@ -18,7 +19,8 @@ from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
 from podium.feeds.http import CALENDAR_CONTENT_TYPE
-from podium.feeds.ical import remembering_events, talk_ics_bytes
+from podium.feeds.ical import event_key, remembered_event, remembering_events, talk_ics_bytes
+from podium.feeds.icsformat import CRLF
 from podium.seminars.models import Series, Talk
 from podium.seminars.talks import NOT_SHOWN_TALK_FIELDS, attach_public_relations
 from podium.seminars.views import (
@@ -45,6 +47,9 @@ class Result:
     in_sitemap: bool = False
     problem: str = ""
     staged: bool = False  # written to the staging folder (its content changed)
+    # A talk's calendar file whose talk a feed may carry: its event (`ical.event_key`, then
+    # its content lines joined), for the feeds, which are rendered last (`Crawl.run`).
+    event: tuple[tuple, bytes] | None = None
 
     def __reduce__(self):
         # Sent from the workers as the arguments of a call: unpickling 20,000 results through
@@ -65,6 +70,8 @@ class Context:
     policy: FormPolicy
     csp: bytes = b""  # the `<meta>` policy element exported pages carry
     series: dict[int, Series] = field(default_factory=dict)  # the exported series by id
+    # Talks starting before this are in no calendar feed (`FeedWindow.since`).
+    feeds_since: datetime | None = None
 
 
 CONTEXT: Context | None = None
@@ -114,12 +121,23 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
     results = []
     for job, response in rendered:
         results.append(_store(job, response, writes))
+        if job.talk_id is not None and job.site_path.endswith("/calendar.ics"):
+            results[-1].event = _feed_event(talks.get(job.talk_id))
         results += [
             _store(replace(job, site_path=alias), response, writes) for alias in job.aliases
         ]
     for relative, body in writes:
         CONTEXT.output.stage(relative, body)
     return results
+
+
+def _feed_event(talk: Talk | None) -> tuple[tuple, bytes] | None:
+    # The event the talk's calendar file was built with, when a feed may carry the talk.
+    since = CONTEXT.feeds_since
+    if talk is None or since is None or talk.start < since:
+        return None
+    event = remembered_event(talk)
+    return None if event is None else (event_key(talk), CRLF.join(event))
 
 
 def _html(page: str) -> Rendered:

@@ -152,21 +152,37 @@ def _to_bytes(calendar: ContentLines, talks: Iterable[Talk]) -> bytes:
     return calendar.to_bytes()
 
 
-# Events by (talk id, sequence, last change) while `remembering_events` is on.
+# Events by `event_key` while `remembering_events` is on.
 _REMEMBERED: dict[tuple, list[bytes]] | None = None
 
 
+def event_key(talk: Talk) -> tuple:
+    """What tells one version of a talk's event from another, within one snapshot of the data."""
+    return (talk.pk, talk.sequence, talk.changed_at)
+
+
 @contextmanager
-def remembering_events() -> Iterator[None]:
-    """Within, each talk's event is built once for all the feeds that carry it (the static
-    export writes the site's feed and each series' feed: with one series, the same events
-    twice). The addresses and the data must not change within: an export is one snapshot."""
+def remembering_events(known: dict[tuple, list[bytes]] | None = None) -> Iterator[None]:
+    """Within, each talk's event is built once for all the calendars that carry it: its own
+    file and the feeds (the static export writes the site's feed and each series' feed:
+    with one series, the same events twice). `known` holds events built elsewhere, by
+    `event_key`, from the same data. Nested, the outer memory is used. The addresses and
+    the data must not change within: an export is one snapshot."""
     global _REMEMBERED  # one memory per process, for the block's duration
-    previous, _REMEMBERED = _REMEMBERED, {} if _REMEMBERED is None else _REMEMBERED
+    previous = _REMEMBERED
+    if _REMEMBERED is None:
+        _REMEMBERED = {} if known is None else known
+    elif known:
+        _REMEMBERED.update(known)
     try:
         yield
     finally:
         _REMEMBERED = previous
+
+
+def remembered_event(talk: Talk) -> list[bytes] | None:
+    """The talk's event as built last within `remembering_events`, if it was."""
+    return None if _REMEMBERED is None else _REMEMBERED.get(event_key(talk))
 
 
 def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:
@@ -176,7 +192,7 @@ def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:
     if missing:
         to_load = talks if len(missing) == len(keys) else talks.filter(pk__in=missing)
         for talk in in_chunks(to_load, FEED_CHUNK):
-            _REMEMBERED[(talk.pk, talk.sequence, talk.changed_at)] = talk_event(talk)
+            _REMEMBERED[event_key(talk)] = talk_event(talk)
     for key in keys:
         yield from _REMEMBERED[key]
 
@@ -222,6 +238,13 @@ def talk_ics_bytes(talk: Talk) -> bytes:
     series = talk.series
     page_url = links.talk_page_url(talk)
     calendar = _calendar(series.name, _series_summary(series), page_url, None)
-    calendar.extend(talk_event(talk, page_url))
+    if _REMEMBERED is None:
+        calendar.extend(talk_event(talk, page_url))
+    else:
+        key = event_key(talk)
+        event = _REMEMBERED.get(key)
+        if event is None:
+            event = _REMEMBERED[key] = talk_event(talk, page_url)
+        calendar.extend(event)
     calendar.end("VCALENDAR")
     return calendar.to_bytes()

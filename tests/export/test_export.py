@@ -303,18 +303,6 @@ def test_the_front_page_of_a_single_series_is_its_home_rendered_once(
     assert manifest["index.html"].in_sitemap and "/prisec-ml/" in manifest["index.html"].links
 
 
-def test_the_calendar_feeds_are_rendered_together_first(site, export, monkeypatch):
-    from podium.export import build
-
-    batches = []
-    render = build.render_batch
-    monkeypatch.setattr(build, "render_batch", lambda jobs: batches.append(jobs) or render(jobs))
-    export()
-    feeds = {"/calendar.ics", "/prisec-ml/calendar.ics", "/crypto-club/calendar.ics"}
-    assert {job.site_path for job in batches[0]} == feeds
-    assert not any(job.talk_id for job in batches[1]), "the other single pages come next"
-
-
 def test_an_export_that_trusts_its_own_files_skips_looking_at_them(site, export, tmp_path):
     export(again=True)
     (tmp_path / "site" / "prisec-ml" / "past" / "index.html").unlink()  # behind its back

@@ -32,9 +32,14 @@ def podium(*args: str, data: Path) -> str:
 def test_two_workers_write_the_same_site_as_one(site, tmp_path):
     # Enough talks for the export to fork its renderers (more than IN_PROCESS_JOBS pages),
     # an archive of three pages, and batches that cut across an archive page's talks.
+    # Upcoming talks too: the feeds, rendered last, are built from events sent back by the
+    # workers that rendered the talks' calendar files.
     for number in range(130):
         start = site.past.start - timedelta(days=7 * (number + 1))
         TalkFactory(series=site.series, title=f"Archived talk {number}", start=start)
+    for number in range(40):
+        start = site.upcoming.start + timedelta(days=7 * (number + 1))
+        TalkFactory(series=site.series, title=f"Upcoming talk {number}", start=start)
     call_command("dumppublic", str(tmp_path / "snapshot"))
     data = tmp_path / "data"
     podium("migrate", "--verbosity", "0", data=data)
@@ -48,5 +53,6 @@ def test_two_workers_write_the_same_site_as_one(site, tmp_path):
     out = podium("export", str(tmp_path / "two"), "--jobs", "2", *base, data=data)
     assert "0 removed" in out
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
-    assert len(one) > 2 * 130
+    assert len(one) > 2 * 170
+    assert (tmp_path / "one" / "calendar.ics").read_bytes().count(b"BEGIN:VEVENT") > 40
     assert one == two

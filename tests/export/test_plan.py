@@ -24,19 +24,24 @@ def test_the_code_fingerprint_follows_what_it_is_given_and_reads_the_code_once(m
     assert code_fingerprint("https://a.example/") == before
 
 
-def test_the_plan_comes_as_each_archive_page_with_its_talks_then_the_rest(site, tmp_path):
+def test_the_plan_comes_as_the_upcoming_talks_then_each_archive_page_with_its_talks(site, tmp_path):
     for number in range(60):
         start = site.past.start - timedelta(days=7 * (number + 1))
         TalkFactory(series=site.series, title=f"Archived {number}", start=start)
     with rendering_for(Target.from_url("https://user.github.io/repo/"), tmp_path / "static"):
         pages = site_pages([site.series])
         parts = list(plan([site.series], "code", timezone.now(), pages))
-    # Feeds first, together; no talk's page among the site's pages.
-    assert pages.jobs[0].group == "calendars" and pages.jobs[1].group == "calendars"
+    # The feeds are marked; no talk's page among the site's pages.
+    assert [job.site_path for job in pages.jobs if job.feed] == [
+        "/calendar.ics",
+        f"/{site.series.slug}/calendar.ics",
+    ]
     assert not any(job.talk_id for job in pages.jobs)
-    archive_pages = [part.jobs[0] for part in parts[:-1]]
+    # The upcoming talks first (the feeds are built from their events).
+    assert {job.talk_id for job in parts[0].jobs} == {site.upcoming.pk}
+    archive_pages = [part.jobs[0] for part in parts[1:]]
     assert [page.archive_page.number for page in archive_pages] == [1, 2]
-    for part in parts[:-1]:
+    for part in parts[1:]:
         listed = set(part.jobs[0].archive_page.talk_ids)
         # The page's own talks follow it: each talk's page and calendar file.
         assert {job.talk_id for job in part.jobs[1:]} == listed
@@ -44,5 +49,4 @@ def test_the_plan_comes_as_each_archive_page_with_its_talks_then_the_rest(site, 
         assert set(part.scopes) == {
             job.site_path for job in part.jobs[1:] if job.site_path.endswith("/")
         }
-    assert {job.talk_id for job in parts[-1].jobs} == {site.upcoming.pk}
     assert sum(len(page.archive_page.talk_ids) for page in archive_pages) == 62

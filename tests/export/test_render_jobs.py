@@ -1,6 +1,7 @@
 """What a rendering process sends back (render_jobs.Result)."""
 
 import pickle
+from datetime import UTC, datetime
 
 from podium.export.plan import ArchivePage, Job
 from podium.export.render_jobs import Result
@@ -31,3 +32,6 @@ def test_a_result_reaches_the_exporting_process_whole():
     )
     assert crossed(result) == result
     assert crossed(Result("/gone/", problem="answered 404")).problem == "answered 404"
+    moment = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
+    with_event = Result("/s/talks/t/calendar.ics", event=((7, 2, moment), b"BEGIN:VEVENT"))
+    assert crossed(with_event).event == ((7, 2, moment), b"BEGIN:VEVENT")
