@@ -22,7 +22,6 @@ from podium.export.rendering import Renderer, rendering_for
 from podium.export.security import csp_meta
 from podium.export.static_forms import FormPolicy
 from podium.export.target import Target
-from podium.feeds.window import feed_window
 from podium.seminars.models import Series
 from podium.seminars.talks import readable_series
 
@@ -80,7 +79,6 @@ def export_site(
                 policy,
                 csp_meta(policy),
                 series={s.pk: s for s in series},
-                feeds_since=feed_window(now).since,
             )
 
             def planned() -> Iterator[Plan]:  # nothing is worked out before the first part

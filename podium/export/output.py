@@ -267,6 +267,15 @@ class OutputFolder:
         except OSError:
             return False
 
+    def read_back(self, relative: str, entry: Entry) -> bytes | None:
+        """The file of the last export, when it still holds exactly what the entry says."""
+        try:
+            with open(self._prefix + relative, "rb") as file:
+                data = file.read()
+        except OSError:
+            return None
+        return data if len(data) == entry.size and digest(data) == entry.sha256 else None
+
     def stage(self, relative: str, data: bytes) -> None:
         """Write one file's new content into the staging folder."""
         # Plain os calls on strings (no buffered file object, no existence checks): a first

@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
+from podium.feeds.window import feed_window
 from podium.seminars.addresses import slug_path_maker
 from podium.seminars.models import Series, TalkRedirect, TalkStatus
 from podium.seminars.talks import listed_talks
@@ -66,6 +67,8 @@ class Job:
     # A calendar feed: rendered last, in the exporting process, from the events that the
     # talks' calendar files were built with (`ical.remembering_events`).
     feed: bool = False
+    # A talk's calendar file whose talk a feed carries: the event's key (`ical.event_key`).
+    event_key: tuple | None = None
 
     @property
     def batched(self) -> bool:
@@ -80,6 +83,7 @@ class Job:
             self.archive_page,
             self.aliases,
             self.feed,
+            self.event_key,
         )
 
 
@@ -172,6 +176,7 @@ class TalkPlans:
         self.slug = series.slug
         self.prefix_length = len(get_script_prefix()) - 1  # site paths keep their "/"
         self.moment = now.timestamp()
+        self.feeds_since = feed_window(now).since
         self.talk_path = slug_path_maker("seminars:talk", 2)
         self.under_talk = under_talk
         # A process that plans again (`podium export --watch`) finds most talks as they were.
@@ -183,17 +188,23 @@ class TalkPlans:
         """The talk's path, its id and fingerprint, and the jobs of its page and files."""
         talk_id, slug, changed_at, sequence, start, duration = row
         is_over = start.timestamp() + duration * 60 <= self.moment
+        state = (is_over, start >= self.feeds_since)
         known = self.before.get(talk_id)
-        if known and known[0] == row and known[1] == is_over and known[2] == self.made_of:
+        if known and known[0] == row and known[1] == state and known[2] == self.made_of:
             plan = known[3]
         else:
             path = self.talk_path(self.slug, slug)[self.prefix_length :]
             fingerprint = _text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
+            # The feeds carry the talk: its calendar file's event is wanted for them.
+            key = (talk_id, sequence, stored_instant(changed_at)) if state[1] else None
             # A file under a talk's address (its calendar file) depends on that talk only.
-            files = [p.format(series=self.slug, talk=slug) for p in self.under_talk]
-            jobs = [Job(path, fingerprint, talk_id), *(Job(f, fingerprint, talk_id) for f in files)]
+            jobs = [Job(path, fingerprint, talk_id)]
+            for pattern in self.under_talk:
+                file = pattern.format(series=self.slug, talk=slug)
+                in_feeds = key if file.endswith(FEED_FILE) else None
+                jobs.append(Job(file, fingerprint, talk_id, event_key=in_feeds))
             plan = (path, (talk_id, fingerprint), jobs)
-        self.remembered[talk_id] = (row, is_over, self.made_of, plan)
+        self.remembered[talk_id] = (row, state, self.made_of, plan)
         return plan
 
 

@@ -6,7 +6,6 @@ returns what the manifest needs to know.
 """
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
 
 from django.conf import settings
 
@@ -70,8 +69,6 @@ class Context:
     policy: FormPolicy
     csp: bytes = b""  # the `<meta>` policy element exported pages carry
     series: dict[int, Series] = field(default_factory=dict)  # the exported series by id
-    # Talks starting before this are in no calendar feed (`FeedWindow.since`).
-    feeds_since: datetime | None = None
 
 
 CONTEXT: Context | None = None
@@ -121,7 +118,7 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
     results = []
     for job, response in rendered:
         results.append(_store(job, response, writes))
-        if job.talk_id is not None and job.site_path.endswith("/calendar.ics"):
+        if job.event_key is not None:
             results[-1].event = _feed_event(talks.get(job.talk_id))
         results += [
             _store(replace(job, site_path=alias), response, writes) for alias in job.aliases
@@ -132,11 +129,8 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
 
 
 def _feed_event(talk: Talk | None) -> tuple[tuple, bytes] | None:
-    # The event the talk's calendar file was built with, when a feed may carry the talk.
-    since = CONTEXT.feeds_since
-    if talk is None or since is None or talk.start < since:
-        return None
-    event = remembered_event(talk)
+    # The event the talk's calendar file was built with (a feed carries the talk).
+    event = None if talk is None else remembered_event(talk)
     return None if event is None else (event_key(talk), CRLF.join(event))
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from django.db.models import QuerySet
 
 from podium.feeds import links
-from podium.feeds.icsformat import ContentLines, duration, fold, uri, utc_datetime
+from podium.feeds.icsformat import CRLF, ContentLines, duration, fold, uri, utc_datetime
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series, talk_links
@@ -183,6 +183,17 @@ def remembering_events(known: dict[tuple, list[bytes]] | None = None) -> Iterato
 def remembered_event(talk: Talk) -> list[bytes] | None:
     """The talk's event as built last within `remembering_events`, if it was."""
     return None if _REMEMBERED is None else _REMEMBERED.get(event_key(talk))
+
+
+def event_in_file(calendar_file: bytes) -> bytes | None:
+    """The event of a talk's calendar file (`talk_ics_bytes`) as one block of content lines
+    (CRLF between them, none after), as `remembering_events` takes it; None when the file
+    does not hold exactly one event."""
+    begin, end = CRLF + b"BEGIN:VEVENT" + CRLF, CRLF + b"END:VEVENT" + CRLF
+    start, stop = calendar_file.find(begin), calendar_file.rfind(end)
+    if start < 0 or stop < start or calendar_file.count(begin) != 1:
+        return None
+    return calendar_file[start + len(CRLF) : stop + len(end) - len(CRLF)]
 
 
 def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:

@@ -5,7 +5,7 @@ import os
 import threading
 import time
 
-from podium.export.output import OutputFolder
+from podium.export.output import Entry, OutputFolder, digest
 from tests.export.conftest import tree
 
 
@@ -69,3 +69,19 @@ def test_a_manifest_written_again_after_a_small_change_has_the_bytes_of_a_fresh_
     assert manifest_bytes(entries) == fresh(entries)
     pages = sorted(f"/t/{n}/" for n in range(10) if n != 4)
     assert json.loads(manifest_bytes(entries))["links"] == ["/", "/new-link/", *pages]
+
+
+def test_a_file_is_read_back_only_while_it_holds_what_the_manifest_says(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.ics").write_bytes(b"kept")
+    folder = OutputFolder(site, allow_nonempty=True)
+    try:
+        entry = Entry(digest(b"kept"), 4)
+        assert folder.read_back("a.ics", entry) == b"kept"
+        (site / "a.ics").write_bytes(b"edit")  # the same size, other bytes
+        assert folder.read_back("a.ics", entry) is None
+        (site / "a.ics").unlink()
+        assert folder.read_back("a.ics", entry) is None
+    finally:
+        folder.discard()

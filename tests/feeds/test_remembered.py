@@ -57,3 +57,16 @@ def test_a_talks_calendar_file_remembers_its_event_for_the_feeds(db, frozen):
     with ical.remembering_events(dict(known)):
         changed = ical.series_ics_bytes(series, window)
     assert changed != plain and b"SEQUENCE:%d" % talk.sequence in changed
+
+
+def test_the_event_of_a_talks_calendar_file_is_found_in_it(db, frozen):
+    talk = TalkFactory(start=frozen + timedelta(days=3), abstract="BEGIN:VEVENT in the text")
+    with ical.remembering_events():
+        data = ical.talk_ics_bytes(talk)
+        event = ical.remembered_event(talk)
+    assert ical.event_in_file(data) == b"\r\n".join(event)
+    assert ical.event_in_file(data.replace(b"BEGIN:VEVENT", b"BEGIN:VTODO")) is None
+    head = data.split(b"END:VEVENT\r\n")[0]
+    twice = head + b"END:VEVENT\r\n" + data[data.index(b"BEGIN:VEVENT") :]
+    assert ical.event_in_file(twice) is None
+    assert ical.event_in_file(b"") is None
