@@ -156,7 +156,8 @@ class Crawl:
         if workers > 1 and fork_first:
             self._render_in_workers(workers, planned)
         else:
-            self._follow(list(planned()))
+            with no_collection():  # the plan and the manifest's entries: records only
+                self._follow(list(planned()))
             if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
                 self._render_here()
             else:
