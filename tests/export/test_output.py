@@ -81,6 +81,8 @@ def test_a_file_is_read_back_only_while_it_holds_what_the_manifest_says(tmp_path
         assert folder.read_back("a.ics", entry) == b"kept"
         (site / "a.ics").write_bytes(b"edit")  # the same size, other bytes
         assert folder.read_back("a.ics", entry) is None
+        (site / "a.ics").write_bytes(b"kept, and more")
+        assert folder.read_back("a.ics", entry) is None
         (site / "a.ics").unlink()
         assert folder.read_back("a.ics", entry) is None
     finally:
