@@ -7,14 +7,16 @@ export serves the very same bytes).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 
+from podium.feeds.icsformat import utc_datetime
 from podium.seminars.addresses import absolute, slug_path
 from podium.seminars.models import Person, Series, Talk
 from podium.seminars.talks import ordered_speakers
@@ -76,22 +78,31 @@ def site_feed_url() -> str:
 
 
 # What `urlencode` writes for each ASCII character it does not keep (quote_plus: a space is
-# "+", every other character but letters, digits and "_.-~" is %XX), as a str.translate table.
+# "+", every other character but letters, digits and "_.-~" is %XX).
 _QUERY_ESCAPES = {
-    code: "+" if code == 32 else f"%{code:02X}"
+    chr(code): "+" if code == 32 else f"%{code:02X}"
     for code in range(128)
     if not (chr(code).isalnum() or chr(code) in "_.-~")
 }
+# The ASCII characters to escape other than the space (which becomes "+").
+_ESCAPED = re.compile(r"[^A-Za-z0-9_.~ -]")
+
+
+def _escape(match: re.Match) -> str:
+    return _QUERY_ESCAPES[match.group()]
 
 
 def query_string(pairs: dict[str, str]) -> str:
-    """`urllib.parse.urlencode(pairs)`; ASCII values by one `str.translate` each (the
-    "add to calendar" links of every upcoming talk's page encode a few hundred characters,
-    and `urlencode` handles them one at a time in Python)."""
+    """`urllib.parse.urlencode(pairs)`, written faster for ASCII values: the few characters
+    to escape found by one regular expression, the spaces by `str.replace` (the "add to
+    calendar" links of every upcoming talk's page encode a few hundred characters, and
+    `urlencode` handles them one at a time in Python; a `str.translate` table, for each
+    character, took twice as long)."""
     if not all(key.isascii() and value.isascii() for key, value in pairs.items()):
         return urlencode(pairs)
+    sub = _ESCAPED.sub
     return "&".join(
-        f"{key.translate(_QUERY_ESCAPES)}={value.translate(_QUERY_ESCAPES)}"
+        f"{sub(_escape, key).replace(' ', '+')}={sub(_escape, value).replace(' ', '+')}"
         for key, value in pairs.items()
     )
 
@@ -161,7 +172,7 @@ def google_add_url(event: CalendarEvent) -> str:
     query = {
         "action": "TEMPLATE",
         "text": event.title,
-        "dates": f"{event.start:%Y%m%dT%H%M%SZ}/{event.end:%Y%m%dT%H%M%SZ}",
+        "dates": f"{utc_datetime(event.start)}/{utc_datetime(event.end)}",
         "details": event.details,
         "location": event.location,
     }
@@ -174,12 +185,19 @@ def outlook_add_url(event: CalendarEvent) -> str:
         "path": "/calendar/action/compose",
         "rru": "addevent",
         "subject": event.title,
-        "startdt": f"{event.start:%Y-%m-%dT%H:%M:%SZ}",
-        "enddt": f"{event.end:%Y-%m-%dT%H:%M:%SZ}",
+        "startdt": _utc_iso(event.start),
+        "enddt": _utc_iso(event.end),
         "body": event.details,
         "location": event.location,
     }
     return f"{OUTLOOK_COMPOSE}?{query_string(query)}"
+
+
+def _utc_iso(moment: datetime) -> str:
+    # `2021-10-13T12:00:00Z`: the instant in UTC, whatever zone the datetime is in.
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def subscribe_links(series: Series) -> dict[str, str]:

@@ -41,3 +41,16 @@ def test_query_strings_are_what_urlencode_writes():
             for _ in range(3)
         }
         assert links.query_string(pairs) == urlencode(pairs), pairs
+
+
+def test_add_to_calendar_links_give_the_instant_in_utc_whatever_the_zone():
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2026, 3, 4, 17, 30, tzinfo=ZoneInfo("Europe/London"))  # 17:30 UTC
+    local = datetime(2026, 3, 4, 12, 30, tzinfo=ZoneInfo("America/New_York"))  # the same
+    for moment in (start, local, start.astimezone(UTC)):
+        event = links.CalendarEvent("Title: a talk", moment, moment + timedelta(hours=1), "", "")
+        assert "dates=20260304T173000Z%2F20260304T183000Z" in links.google_add_url(event)
+        outlook = links.outlook_add_url(event)
+        assert "startdt=2026-03-04T17%3A30%3A00Z&enddt=2026-03-04T18%3A30%3A00Z" in outlook
