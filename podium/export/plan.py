@@ -64,15 +64,18 @@ class Job:
     archive_page: ArchivePage | None = None
     # Addresses that serve the very same page (the front page, when it is a series' home).
     aliases: tuple[str, ...] = ()
-    # A calendar feed: rendered last, in the exporting process, from the events that the
-    # talks' calendar files were built with (`ical.remembering_events`).
-    feed: bool = False
     # A talk's calendar file whose talk a feed carries: the event's key (`ical.event_key`).
     event_key: tuple | None = None
 
     @property
     def batched(self) -> bool:
         return self.talk_id is not None or self.archive_page is not None
+
+    @property
+    def feed(self) -> bool:
+        """A calendar feed: rendered last, in the exporting process, from the events that
+        the talks' calendar files were built with (`ical.remembering_events`)."""
+        return self.talk_id is None and self.site_path.endswith(FEED_FILE)
 
     def __reduce__(self):
         # Sent to the rendering processes as the arguments of a call (cheapest to unpickle).
@@ -82,7 +85,6 @@ class Job:
             self.talk_id,
             self.archive_page,
             self.aliases,
-            self.feed,
             self.event_key,
         )
 
@@ -295,7 +297,7 @@ class Plan:
 
 
 def site_pages(series_list: list[Series]) -> SitePages:
-    """The pages to render whatever changed, the calendar feeds marked.
+    """The pages to render whatever changed (the calendar feeds among them: `Job.feed`).
 
     The front page is the only public series' home page when there is one (`index`): it is
     then rendered once, as an alias of that page.
@@ -326,8 +328,6 @@ def site_pages(series_list: list[Series]) -> SitePages:
         samples = {pattern.format(series=series.slug, talk=sample_talk) for pattern in under_talk}
         pages.under_talk[series.pk] = under_talk
         pages.jobs += [job for job in jobs if job.site_path not in samples]
-    for job in pages.jobs:
-        job.feed = job.site_path.endswith(FEED_FILE)
     return pages
 
 
