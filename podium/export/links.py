@@ -3,6 +3,7 @@
 import html
 import re
 from posixpath import normpath
+from typing import AnyStr
 from urllib.parse import unquote, urljoin, urlsplit
 
 from podium.export.target import Target
@@ -43,12 +44,17 @@ def site_links(body: bytes, content_type: str, page_path: str, target: Target) -
 def _html_links(body: bytes, page_url: str, target: Target) -> set[str | None]:
     # Most addresses are root-relative or absolute, the same on every page: each is read
     # once per target, keyed by its raw bytes.
+    # Another site's address (a speaker's homepage, the add-to-calendar links) is told
+    # from its raw bytes: most are on one page only, and unescaping them cost more.
     known = _ABSOLUTE.setdefault(target, {})
+    host = target.host.encode()
     found = set()
     for attribute in HTML_ADDRESS_ATTRIBUTES:
         for raw in _attribute_values(body, attribute):
             path = known.get(raw, _UNKNOWN)
             if path is _UNKNOWN:
+                if _on_other_host(raw, host):
+                    continue
                 value = html.unescape(raw.decode())
                 path = _site_path(value, page_url, target)
                 if value.startswith(("/", "http")):
@@ -92,12 +98,7 @@ def _site_path(value: str, page_url: str, target: Target) -> str | None:
     # Most addresses are plain ones under the base URL or its path (the page's own address,
     # its calendar file): nothing to resolve, unquote or normalise in them. Most others are
     # on another host (a speaker's homepage): no host but the site's own starts like it.
-    scheme_end = value.find("://")
-    if (
-        0 < scheme_end < 7
-        and value[:scheme_end].isalpha()
-        and not value.startswith(target.host, scheme_end + 3)
-    ):
+    if _on_other_host(value, target.host):
         return None
     for base in (target.base_url, target.base_path):
         if value.startswith(base):
@@ -106,6 +107,24 @@ def _site_path(value: str, page_url: str, target: Target) -> str | None:
                 return "/" + rest
             break
     return _resolved_site_path(value, page_url, target)
+
+
+def _on_other_host(value: AnyStr, host: AnyStr) -> bool:
+    """Whether an absolute address (`scheme://host...`, as text or as the raw bytes of an
+    attribute) is on another host: no host but the site's own starts like it.
+
+    Raw bytes give the same answer as their unescaped text: a character reference changes
+    only what follows an "&", and there is none in the scheme or where the host would be.
+    """
+    separator, amp = ("://", "&") if isinstance(value, str) else (b"://", b"&")
+    scheme_end = value.find(separator)
+    host_at = scheme_end + 3
+    return (
+        0 < scheme_end < 7
+        and value[:scheme_end].isalpha()
+        and not value.startswith(host, host_at)
+        and amp not in value[: host_at + len(host)]
+    )
 
 
 def _resolved_site_path(value: str, page_url: str, target: Target) -> str | None:

@@ -1,5 +1,7 @@
 """Finding a page's links to the site itself (links.py)."""
 
+import html
+
 from podium.export import links
 from podium.export.links import forget_addresses, site_links
 from podium.export.target import Target
@@ -92,3 +94,29 @@ def test_plain_addresses_under_the_base_take_a_short_cut_to_the_same_result():
             assert links._site_path(value, page, target) == links._resolved_site_path(
                 value, page, target
             ), (base, value)
+
+
+ESCAPED = [
+    "https://user&#46;github.io/repo/a/",
+    "https://user.github&#x2E;io/repo/a/",
+    "&#104;ttps://user.github.io/repo/a/",
+    "https&#58;//user.github.io/repo/a/",
+    "https://user.github.io/repo/a/?x=1&amp;y=2",
+    "https://elsewhere.org/?a=1&amp;b=https://user.github.io/repo/",
+    "https://elsewhere&#46;org/repo/",
+    "https://user.github.io&#47;repo/a/",
+]
+
+
+def test_an_attribute_is_read_as_its_unescaped_text():
+    # Another site's address is told from the attribute's raw bytes, before unescaping: the
+    # same answer as the unescaped text's, character references anywhere.
+    for base in ("https://user.github.io/repo/", "https://user.github.io/"):
+        target = Target.from_url(base)
+        page = target.base_path + "talks/a/"
+        for value in TRICKY + ESCAPED:
+            raw = html.escape(value) if "&" not in value else value
+            forget_addresses()
+            found = site_links(f'<a href="{raw}">x</a>'.encode(), "text/html", "/talks/a/", target)
+            expected = links._resolved_site_path(html.unescape(raw), page, target)
+            assert found == ({expected} if expected else set()), (base, value)
