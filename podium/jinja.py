@@ -145,6 +145,7 @@ def template_cache() -> FileSystemBytecodeCache | None:
 
 TALK_PARTS = "seminars/includes/talk_parts.html"
 TALK_PART_MACROS = ("talk_status", "speaker_photos", "speaker_list")
+ADD_TO_CALENDAR = "feeds/includes/add_to_calendar.html"
 
 
 class _Environment(Environment):
@@ -184,4 +185,7 @@ def environment(**options: Any) -> Environment:
     except TemplateNotFound:  # an environment over other templates (tests)
         return env
     env.globals.update({name: getattr(parts, name) for name in TALK_PART_MACROS})
+    # So is the "Add to calendar" block of every upcoming talk's page (an `{% include %}`
+    # copies the page's whole context each time).
+    env.globals["add_to_calendar"] = env.get_template(ADD_TO_CALENDAR).module.add_to_calendar
     return env
