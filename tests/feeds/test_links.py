@@ -54,3 +54,34 @@ def test_add_to_calendar_links_give_the_instant_in_utc_whatever_the_zone():
         assert "dates=20260304T173000Z%2F20260304T183000Z" in links.google_add_url(event)
         outlook = links.outlook_add_url(event)
         assert "startdt=2026-03-04T17%3A30%3A00Z&enddt=2026-03-04T18%3A30%3A00Z" in outlook
+
+
+def test_add_to_calendar_links_are_the_query_urlencode_writes():
+    # Both links are written key by key, each text quoted once for both: the same query as
+    # `urlencode` of every pair, in order.
+    from datetime import UTC, datetime, timedelta
+    from urllib.parse import urlencode
+
+    start = datetime(2026, 3, 4, 17, 30, 5, tzinfo=UTC)
+    texts = ["Ada: a talk", "Zoë & “Σ” 漢 🙂", "a+b=c?&d#e/f%20", "", " \t\n~._-"]
+    for title in texts:
+        for details, location in ((texts[2], texts[1]), (title, ""), ("", title)):
+            event = links.CalendarEvent(title, start, start + timedelta(hours=1), details, location)
+            google = {
+                "action": "TEMPLATE",
+                "text": title,
+                "dates": "20260304T173005Z/20260304T183005Z",
+                "details": details,
+                "location": location,
+            }
+            assert links.google_add_url(event) == f"{links.GOOGLE_TEMPLATE}?{urlencode(google)}"
+            outlook = {
+                "path": "/calendar/action/compose",
+                "rru": "addevent",
+                "subject": title,
+                "startdt": "2026-03-04T17:30:05Z",
+                "enddt": "2026-03-04T18:30:05Z",
+                "body": details,
+                "location": location,
+            }
+            assert links.outlook_add_url(event) == f"{links.OUTLOOK_COMPOSE}?{urlencode(outlook)}"
