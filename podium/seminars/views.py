@@ -19,6 +19,7 @@ from podium.seminars.talks import (
     public_series,
     readable_series,
     shown_talks,
+    talk_lines,
     upcoming_talks,
     with_public_relations,
 )
@@ -56,12 +57,14 @@ def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
     """
     series = _series_or_404(series_slug)
     now = timezone.now()
-    upcoming = [talk for talk in shown_talks(upcoming_talks(series, now)) if not is_over(talk, now)]
+    upcoming = [talk for talk in talk_lines(upcoming_talks(series, now)) if not is_over(talk, now)]
+    # The cards show all of a talk: theirs loaded again in full, the lines are loaded light.
+    cards = {talk.pk for talk in upcoming[:UPCOMING_CARDS]}
     context = {
         "series": series,
         "links": list(series.links.all()),
         "organizers": list(series.organizers.all()),
-        "upcoming": upcoming[:UPCOMING_CARDS],
+        "upcoming": shown_talks(upcoming_talks(series, now).filter(pk__in=cards)),
         "later": upcoming[UPCOMING_CARDS:],
         "has_past": listed_talks(series).filter(start__lt=now).exists(),
         "nav": "home",

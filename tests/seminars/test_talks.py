@@ -13,6 +13,7 @@ from podium.seminars.talks import (
     record_public_change,
     refresh_talks_of,
     save_talk,
+    talk_lines,
     talk_links,
     talk_slug_base,
     upcoming_talks,
@@ -141,6 +142,25 @@ def test_loaded_talks_carry_their_speakers_and_links_in_order(django_assert_num_
     plain = Talk.objects.get(pk=talk.pk)  # not loaded with them: asked for
     assert [p.name for p in ordered_speakers(plain)] == ["Bob", "Ada"]
     assert [link.label for link in talk_links(plain)] == ["Paper", "Code"]
+
+
+def test_talk_lines_carry_what_a_line_shows_and_leave_the_rest(django_assert_num_queries):
+    ada, bob = PersonFactory(name="Ada"), PersonFactory(name="Bob")
+    talk = TalkFactory(speakers=[bob, ada], status_note="Moved to room 2")
+    save_talk(talk, links=[("Paper", "https://example.org/paper")])
+    talks = upcoming_talks(talk.series)
+    with django_assert_num_queries(3):  # the talks, their series, their speakers
+        (line,) = talk_lines(talks)
+    with django_assert_num_queries(0):
+        assert [p.name for p in ordered_speakers(line)] == ["Bob", "Ada"]
+        assert (line.title, line.start, line.series.slug) == (
+            talk.title,
+            talk.start,
+            talk.series.slug,
+        )
+    assert {"abstract_html", "status_note", "registration_url"} <= line.get_deferred_fields()
+    with django_assert_num_queries(1):  # not loaded: asked for
+        assert [link.label for link in talk_links(line)] == ["Paper"]
 
 
 def test_a_loaded_talk_shows_its_new_speakers_and_links_once_saved():

@@ -206,6 +206,23 @@ def test_upcoming_talks_beyond_the_cards_are_listed_compactly_and_linked(client,
         assert f'href="{talk.get_absolute_url()}"' in html
 
 
+def test_the_cards_show_all_of_a_talk_and_the_lines_do_not(client, series):
+    talks = [
+        TalkFactory(series=series, abstract=f"Abstract number {i}.", start=future(3 + i))
+        for i in range(UPCOMING_CARDS + 1)
+    ]
+    save_talk(talks[0], links=[("Paper", "https://example.org/paper")])
+    talks[0].status_note = "Moved to room 2"
+    save_talk(talks[0])
+    html = client.get("/prisec-ml/").content.decode()
+    cards, later = html.split('<section class="later"', 1)
+    assert "Moved to room 2" in cards
+    for i in range(UPCOMING_CARDS):
+        assert f"Abstract number {i}." in cards
+    assert cards.count('href="https://example.org/register"') == UPCOMING_CARDS
+    assert "Abstract number 10." not in later and "example.org/register" not in later
+
+
 def test_ten_upcoming_talks_need_no_later_list(client, series):
     for i in range(UPCOMING_CARDS):
         TalkFactory(series=series, start=future(3 + i))
