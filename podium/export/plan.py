@@ -19,14 +19,12 @@ from typing import NamedTuple
 import django
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
-from django.db.models import CharField
-from django.db.models.functions import Cast
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
 from podium.feeds.window import feed_window
 from podium.seminars.addresses import slug_path_maker
+from podium.seminars.loading import as_text, plain_rows
 from podium.seminars.models import Series, TalkRedirect, TalkStatus
 from podium.seminars.talks import listed_talks
 from podium.seminars.timezones import stored_instant
@@ -151,14 +149,8 @@ def talk_rows(series: Series) -> list[TalkRow]:
     20,000 dates for 10,000 talks cost several times the query, and the last change is only
     ever compared with itself.
     """
-    # The dates as text: turning 20,000 of them into datetimes for the database driver cost
-    # more than reading them; the start is read once here, the last change only compared.
-    text = CharField()
-    fields = ("id", "slug", Cast("changed_at", text), "sequence", Cast("start", text), "duration")
-    sql, params = listed_talks(series).values_list(*fields).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    fields = ("id", "slug", as_text("changed_at"), "sequence", as_text("start"), "duration")
+    rows = plain_rows(listed_talks(series).values_list(*fields))
     return [
         (talk_id, slug, changed_at, sequence, stored_instant(start), duration)
         for talk_id, slug, changed_at, sequence, start, duration in rows

@@ -20,9 +20,11 @@ from django.db.models import QuerySet
 from podium.feeds import links
 from podium.feeds.icsformat import CRLF, ContentLines, duration, fold, uri, utc_datetime
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
+from podium.seminars.loading import as_text, plain_rows
 from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.talks import ordered_speakers, public_series, talk_links
 from podium.seminars.text import html_to_text
+from podium.seminars.timezones import stored_instant
 
 FEED_CHUNK = 500
 PRODID = "-//Podium//Podium seminar calendars//EN"
@@ -198,7 +200,8 @@ def event_in_file(calendar_file: bytes) -> bytes | None:
 
 def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:
     """The events of a feed's talks, in its order, loading only the talks not remembered."""
-    keys = list(talks.prefetch_related(None).values_list("id", "sequence", "changed_at"))
+    rows = talks.prefetch_related(None).values_list("id", "sequence", as_text("changed_at"))
+    keys = [(pk, sequence, stored_instant(changed)) for pk, sequence, changed in plain_rows(rows)]
     missing = [key[0] for key in keys if key not in _REMEMBERED]
     if missing:
         to_load = talks if len(missing) == len(keys) else talks.filter(pk__in=missing)
