@@ -49,6 +49,9 @@ NOT_LISTED_TALK_FIELDS = (
     "livestream_url",
     "recording_url",
     "slides_url",
+    "uid",
+    "sequence",
+    "changed_at",
 )
 NOT_SHOWN_PERSON_FIELDS = ("bio", "created_at", "updated_at")
 
@@ -119,9 +122,9 @@ def shown_talks(talks: QuerySet[Talk]) -> list[Talk]:
 
 def talk_lines(talks: QuerySet[Talk]) -> list[Talk]:
     """A list of talks as one-line entries show them (the "Later" list of a series' home):
-    each with its series and speakers; without the abstract, the links and the status note,
-    which a line does not show (with thousands of upcoming talks, they were a third of the
-    cost of loading them)."""
+    each with its series and speakers; without the abstract, the links, the status note and
+    the calendar's bookkeeping, which a line does not show (with thousands of upcoming
+    talks, they were a third of the cost of loading them)."""
     loaded = list(talks.select_related(None).prefetch_related(None).defer(*NOT_LISTED_TALK_FIELDS))
     attach_public_relations(loaded, links=False)
     return loaded
