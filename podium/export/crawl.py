@@ -32,6 +32,12 @@ IN_PROCESS_JOBS = 100
 WORKER_SILENCE_SECONDS = 900
 Progress = Callable[[int, int], None]
 
+# For a process that exports again (`podium export --watch`): the events of the talks'
+# calendar files of its last export into each folder, by file and digest (so only ever
+# what that very file holds). The feeds of the next export take the kept files' events from
+# here rather than reading them back.
+_EVENTS_IN_FILES: dict[str, dict[tuple[str, str], bytes]] = {}
+
 
 def _answer(answer: list[Result] | BaseException) -> list[Result]:
     # What a batch sent back: its results, or the error it stopped on (raised here).
@@ -56,6 +62,7 @@ class Crawl:
         self.feeds: list[Job] = []  # rendered last (`run`)
         self.events: dict[tuple, list[bytes]] = {}  # for the feeds, from the talks' files
         self.reused_events: list[tuple[tuple, str]] = []  # in files kept from the last export
+        self.rendered_events: list[tuple[tuple, str]] = []  # in files rendered now
         self.left_out: tuple[str, ...] = ()  # addresses of series not being exported
 
     def add(self, job: Job) -> None:
@@ -171,18 +178,33 @@ class Crawl:
             self._read_reused_events()
             with remembering_events(self.events):
                 self._take(render_batch(feeds))
+            if self.output.again:
+                self._keep_events()
 
     def _read_reused_events(self) -> None:
         # The events of the talks' calendar files kept from the last export (unchanged
         # inputs), read back from them: reading 10,000 small files costs a tenth of
         # building their events again. A file that is not what the manifest says is skipped
         # (the feed builds that event).
+        kept = _EVENTS_IN_FILES.get(str(self.output.directory), {}) if self.output.again else {}
         for key, relative in self.reused_events:
             if key not in self.events:
-                data = self.output.read_back(relative, self.entries[relative])
-                block = event_in_file(data) if data is not None else None
+                entry = self.entries[relative]
+                block = kept.get((relative, entry.sha256))
+                if block is None:
+                    data = self.output.read_back(relative, entry)
+                    block = event_in_file(data) if data is not None else None
                 if block is not None:
                     self.events[key] = [block]
+
+    def _keep_events(self) -> None:
+        # What `_read_reused_events` takes next time instead of reading the files back.
+        kept = {}
+        for key, relative in self.reused_events + self.rendered_events:
+            event, entry = self.events.get(key), self.entries.get(relative)
+            if event is not None and entry is not None:
+                kept[relative, entry.sha256] = event[0]
+        _EVENTS_IN_FILES[str(self.output.directory)] = kept
 
     def _render_here(self) -> None:
         while self.todo:
@@ -278,6 +300,7 @@ class Crawl:
                 self.staged.append(result.relative)
             if result.event:
                 self.events[result.event[0]] = [result.event[1]]
+                self.rendered_events.append((result.event[0], result.relative))
             if result.relative:
                 self.entries[result.relative] = Entry(
                     result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap

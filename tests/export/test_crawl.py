@@ -3,9 +3,11 @@
 from collections import Counter
 
 from podium.export import crawl
+from podium.export.output import OutputFolder
 from podium.feeds import ical
 from podium.feeds.window import calendar_talks, feed_window
 from podium.seminars.talks import public_series, save_talk
+from tests.factories import PersonFactory
 
 
 def test_the_calendar_feeds_come_last_built_from_the_talks_events(site, export, monkeypatch):
@@ -75,3 +77,28 @@ def test_the_site_feed_of_an_export_of_one_series_still_carries_every_series(
     one = (tmp_path / "one" / "calendar.ics").read_bytes()
     assert one == (tmp_path / "all" / "calendar.ics").read_bytes()
     assert b"Lattices for Everyone" in one
+
+
+def test_a_process_that_exports_again_keeps_the_events_instead_of_reading_them_back(
+    site, export, tmp_path, monkeypatch
+):
+    # `podium export --watch`: the events of the last export's files are kept, by file and
+    # digest; the next export's feeds take the kept files' events from there.
+    export(again=True)
+    site.upcoming.title = "Membership Inference, Revisited"
+    save_talk(site.upcoming)
+    read = []
+    read_back = OutputFolder.read_back
+    monkeypatch.setattr(
+        OutputFolder, "read_back", lambda self, *a: read.append(a[0]) or read_back(self, *a)
+    )
+    built = counting_events(monkeypatch)
+    export(again=True)
+    assert built == Counter([site.upcoming.pk]) and read == []
+    export(tmp_path / "fresh")
+    for feed in ("calendar.ics", "prisec-ml/calendar.ics", "crypto-club/calendar.ics"):
+        assert (tmp_path / "site" / feed).read_bytes() == (tmp_path / "fresh" / feed).read_bytes()
+    # A process that exports once reads the files back.
+    save_talk(site.upcoming, speakers=[PersonFactory(name="Bo Example")])
+    export()
+    assert read
