@@ -61,8 +61,8 @@ class Crawl:
         self.planned: dict[str, Job] = {}
         self.feeds: list[Job] = []  # rendered last (`run`)
         self.events: dict[tuple, list[bytes]] = {}  # for the feeds, from the talks' files
-        self.reused_events: list[tuple[tuple, str]] = []  # in files kept from the last export
-        self.rendered_events: list[tuple[tuple, str]] = []  # in files rendered now
+        # The talks' calendar files a feed carries (event key, file): rendered now or kept.
+        self.event_files: list[tuple[tuple, str]] = []
         self.left_out: tuple[str, ...] = ()  # addresses of series not being exported
 
     def add(self, job: Job) -> None:
@@ -98,7 +98,7 @@ class Crawl:
             if reused:
                 self.entries[relative] = reused
                 if job.event_key:
-                    self.reused_events.append((job.event_key, relative))
+                    self.event_files.append((job.event_key, relative))
                 seen = self.seen  # most links of a reused page are queued already
                 pending += [Job(link) for link in reused.links if link not in seen]
                 continue
@@ -118,7 +118,7 @@ class Crawl:
                 if old is not None and old.fingerprint == fingerprint and intact(relative, old):
                     entries[relative] = old
                     if job.event_key:
-                        self.reused_events.append((job.event_key, relative))
+                        self.event_files.append((job.event_key, relative))
                     for link in old.links:
                         # A planned page is added in its turn (an archive page links to its
                         # talks, which come right after it).
@@ -183,11 +183,11 @@ class Crawl:
 
     def _read_reused_events(self) -> None:
         # The events of the talks' calendar files kept from the last export (unchanged
-        # inputs), read back from them: reading 10,000 small files costs a tenth of
-        # building their events again. A file that is not what the manifest says is skipped
-        # (the feed builds that event).
+        # inputs; a rendered file's event came with its result), read back from them:
+        # reading 10,000 small files costs a tenth of building their events again. A file
+        # that is not what the manifest says is skipped (the feed builds that event).
         kept = _EVENTS_IN_FILES.get(str(self.output.directory), {}) if self.output.again else {}
-        for key, relative in self.reused_events:
+        for key, relative in self.event_files:
             if key not in self.events:
                 entry = self.entries[relative]
                 block = kept.get((relative, entry.sha256))
@@ -200,7 +200,7 @@ class Crawl:
     def _keep_events(self) -> None:
         # What `_read_reused_events` takes next time instead of reading the files back.
         kept = {}
-        for key, relative in self.reused_events + self.rendered_events:
+        for key, relative in self.event_files:
             event, entry = self.events.get(key), self.entries.get(relative)
             if event is not None and entry is not None:
                 kept[relative, entry.sha256] = event[0]
@@ -300,7 +300,7 @@ class Crawl:
                 self.staged.append(result.relative)
             if result.event:
                 self.events[result.event[0]] = [result.event[1]]
-                self.rendered_events.append((result.event[0], result.relative))
+                self.event_files.append((result.event[0], result.relative))
             if result.relative:
                 self.entries[result.relative] = Entry(
                     result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap

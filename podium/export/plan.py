@@ -22,6 +22,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
 from podium.export.rendering import is_public_address
+from podium.feeds.ical import stored_event_key
 from podium.feeds.window import feed_window
 from podium.seminars.addresses import slug_path_maker
 from podium.seminars.loading import as_text, plain_rows
@@ -190,7 +191,7 @@ class TalkPlans:
             path = self.talk_path(self.slug, slug)[self.prefix_length :]
             fingerprint = _text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
             # The feeds carry the talk: its calendar file's event is wanted for them.
-            key = (talk_id, sequence, stored_instant(changed_at)) if state[1] else None
+            key = stored_event_key(talk_id, sequence, changed_at) if state[1] else None
             # A file under a talk's address (its calendar file) depends on that talk only.
             jobs = [Job(path, fingerprint, talk_id)]
             for pattern in self.under_talk:

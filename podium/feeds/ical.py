@@ -163,6 +163,12 @@ def event_key(talk: Talk) -> tuple:
     return (talk.pk, talk.sequence, talk.changed_at)
 
 
+def stored_event_key(talk_id: int, sequence: int, changed_at: object) -> tuple:
+    """`event_key` from a plain row's values (`loading.plain_rows`, the last change
+    `as_text`)."""
+    return (talk_id, sequence, stored_instant(changed_at))
+
+
 @contextmanager
 def remembering_events(known: dict[tuple, list[bytes]] | None = None) -> Iterator[None]:
     """Within, each talk's event is built once for all the calendars that carry it: its own
@@ -201,7 +207,7 @@ def event_in_file(calendar_file: bytes) -> bytes | None:
 def _remembered_events(talks: QuerySet[Talk]) -> Iterator[bytes]:
     """The events of a feed's talks, in its order, loading only the talks not remembered."""
     rows = talks.prefetch_related(None).values_list("id", "sequence", as_text("changed_at"))
-    keys = [(pk, sequence, stored_instant(changed)) for pk, sequence, changed in plain_rows(rows)]
+    keys = [stored_event_key(*row) for row in plain_rows(rows)]
     missing = [key[0] for key in keys if key not in _REMEMBERED]
     if missing:
         to_load = talks if len(missing) == len(keys) else talks.filter(pk__in=missing)

@@ -115,9 +115,7 @@ def shown_talks(talks: QuerySet[Talk]) -> list[Talk]:
     """A list of talks as pages and feeds show them: each with its series, speakers and
     links (`attach_public_relations`: cheaper than `with_public_relations` for long lists),
     without the columns nothing shows."""
-    loaded = list(talks.select_related(None).prefetch_related(None).defer(*NOT_SHOWN_TALK_FIELDS))
-    attach_public_relations(loaded)
-    return loaded
+    return _loaded(talks, NOT_SHOWN_TALK_FIELDS)
 
 
 def talk_lines(talks: QuerySet[Talk]) -> list[Talk]:
@@ -125,8 +123,13 @@ def talk_lines(talks: QuerySet[Talk]) -> list[Talk]:
     each with its series and speakers; without the abstract, the links, the status note and
     the calendar's bookkeeping, which a line does not show (with thousands of upcoming
     talks, they were a third of the cost of loading them)."""
-    loaded = list(talks.select_related(None).prefetch_related(None).defer(*NOT_LISTED_TALK_FIELDS))
-    attach_public_relations(loaded, links=False)
+    return _loaded(talks, NOT_LISTED_TALK_FIELDS, links=False)
+
+
+def _loaded(talks: QuerySet[Talk], left_out: tuple[str, ...], links: bool = True) -> list[Talk]:
+    # The talks without the columns `left_out`, then their relations in two plain queries.
+    loaded = list(talks.select_related(None).prefetch_related(None).defer(*left_out))
+    attach_public_relations(loaded, links=links)
     return loaded
 
 
