@@ -16,6 +16,7 @@ from podium.seminars.timezones import (
     is_valid_zone,
     next_slots,
     parse_iso_basic,
+    stored_instant,
     summer_abbreviation_differs,
     to_local,
     to_utc,
@@ -387,3 +388,19 @@ def test_summer_abbreviation_differs_only_when_the_label_names_the_other_season(
     assert (
         summer_abbreviation_differs("UK time", datetime(2023, 6, 14, 16), "Europe/London") is None
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-12-02 06:01:02.123456",  # SQLite, a column read as text
+        "2026-12-02 06:01:02.123456+00",  # PostgreSQL, the same
+        "2026-12-02 07:01:02.123456+01:00",
+        datetime(2026, 12, 2, 6, 1, 2, 123456),  # SQLite, a plain query
+        datetime(2026, 12, 2, 6, 1, 2, 123456, tzinfo=UTC),  # PostgreSQL, a plain query
+    ],
+)
+def test_stored_instant_reads_every_form_a_database_gives(value):
+    instant = stored_instant(value)
+    assert instant.tzinfo is not None
+    assert instant == datetime(2026, 12, 2, 6, 1, 2, 123456, tzinfo=UTC)
