@@ -324,11 +324,16 @@ def site_pages(series_list: list[Series]) -> SitePages:
     return pages
 
 
+# The talks on no archive page (the upcoming ones) come in parts of this many: with
+# thousands upcoming, rendering starts after the first part is planned, not after all.
+UPCOMING_PART_TALKS = 100
+
+
 def plan(series_list: list[Series], code: str, now: datetime, pages: SitePages) -> Iterator[Plan]:
     """Every talk's page and files and every archive page, with their fingerprints, in
-    parts: each series' talks that are on no archive page (the upcoming ones), then each
-    archive page with its talks (so that rendering can start on a part while the next is
-    worked out)."""
+    parts: each series' talks that are on no archive page (the upcoming ones, a hundred a
+    part), then each archive page with its talks (so that rendering can start on a part
+    while the next is worked out)."""
     for series in series_list:
         yield from _series_plan(series, code, now, pages.under_talk.get(series.pk, []))
 
@@ -352,6 +357,9 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
     for row in rows:
         if row[0] not in in_archive:
             add_talk(rest, row)
+            if len(rest.scopes) == UPCOMING_PART_TALKS:
+                yield rest
+                rest = Plan([], {})
     yield rest
     by_id = {row[0]: row for row in rows}
     for page in pages:

@@ -50,3 +50,19 @@ def test_the_plan_comes_as_the_upcoming_talks_then_each_archive_page_with_its_ta
             job.site_path for job in part.jobs[1:] if job.site_path.endswith("/")
         }
     assert sum(len(page.archive_page.talk_ids) for page in archive_pages) == 62
+
+
+def test_the_upcoming_talks_come_in_parts_so_rendering_starts_early(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(plan_module, "UPCOMING_PART_TALKS", 2)
+    for number in range(4):
+        start = site.upcoming.start + timedelta(days=7 * (number + 1))
+        TalkFactory(series=site.series, title=f"Later {number}", start=start)
+    with rendering_for(Target.from_url("https://user.github.io/repo/"), tmp_path / "static"):
+        pages = site_pages([site.series])
+        parts = list(plan([site.series], "code", timezone.now(), pages))
+    upcoming = [part for part in parts if not part.jobs[0].archive_page]
+    assert [len(part.scopes) for part in upcoming] == [2, 2, 1]
+    # Each talk's page and calendar file in the same part, the talks in order of start.
+    talk_ids = [job.talk_id for part in upcoming for job in part.jobs]
+    assert talk_ids == [talk_id for talk_id in dict.fromkeys(talk_ids) for _ in range(2)]
+    assert talk_ids[:2] == [site.upcoming.pk] * 2
