@@ -75,6 +75,23 @@ def test_reader_sees_their_own_time(live_server, browser_page, series_with_talk,
     assert_clean(page)
 
 
+def test_the_reader_time_comes_after_the_rest_of_the_time_line(
+    live_server, browser_page, series_with_talk
+):
+    page = browser_page(timezone_id="Asia/Tokyo")
+    page.goto(f"{live_server.url}/prisec-ml/")
+    page.get_by_role("link", name="Adversarial Preprocessing").click()
+    line = page.locator("p.talk-when")
+    expect(line.locator(".reader-time")).to_be_visible()
+    # The duration stays beside the series' time; the reader's time is a line below both.
+    assert line.inner_text().splitlines() == [
+        "Wednesday 16 October 2030, 13:00 UK time (BST) · 60 minutes",
+        "Your time: Wednesday, 16 October 2030 at 21:00 (Asia/Tokyo)",
+    ]
+    assert line.locator(":scope > :last-child").get_attribute("class") == "reader-time"
+    assert_clean(page)
+
+
 def test_without_javascript_the_series_time_stands_alone(
     live_server, browser_page, series_with_talk
 ):

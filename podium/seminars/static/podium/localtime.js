@@ -13,12 +13,16 @@
     weekday: "long", day: "numeric", month: "long", year: "numeric",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: readerZone,
   });
+  // The note goes at the end of the time's line (`.talk-when`), after what follows the
+  // time on it (the duration, a "Cancelled" badge), or else right after the time.
   function show() {
     var times = document.querySelectorAll("time[data-zone]");
     for (var i = 0; i < times.length; i++) {
       var el = times[i];
-      if (el.getAttribute("data-zone") === readerZone || el.nextElementSibling &&
-          el.nextElementSibling.classList.contains("reader-time")) continue;
+      var line = el.closest(".talk-when");
+      var shown = line ? line.querySelector(".reader-time") : el.nextElementSibling &&
+          el.nextElementSibling.classList.contains("reader-time");
+      if (el.getAttribute("data-zone") === readerZone || shown) continue;
       var instant = new Date(el.getAttribute("datetime"));
       if (isNaN(instant.getTime())) continue;
       var note = document.createElement("span");
@@ -26,7 +30,11 @@
       note.setAttribute("data-reader-zone", readerZone);
       note.textContent = "Your time: " + format.format(instant) + " (" +
         readerZone.replace(/_/g, " ") + ")";
-      el.insertAdjacentElement("afterend", note);
+      if (line) {
+        line.appendChild(note);
+      } else {
+        el.insertAdjacentElement("afterend", note);
+      }
     }
   }
   if (document.readyState === "loading") {
