@@ -16,6 +16,7 @@ from podium.importers.parsed import ParsedOrganizer, ParsedPage
 from podium.importers.reading import repair_lines
 from podium.importers.speakers import split_honorific
 from podium.importers.talk_block import read_talk_block
+from podium.seminars.text import markdown_to_text
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -198,7 +199,10 @@ def _involved_link(line: str) -> tuple[str, str] | None:
     links = [(label, url) for label, url in links if "calendar.google.com" not in url]
     if not links:
         return None
-    label = inline_text(_LINK.sub(lambda m: m.group(1), item.group(1))).strip(" .")
+    # The item's text with each link's label in its place, its Markdown read (a label is
+    # shown as plain text: "Join our **Slack**" is "Join our Slack").
+    label = _LINK.sub(lambda m: m.group(1), item.group(1))
+    label = inline_text(markdown_to_text(label)).strip(" .")
     return label[:100], links[-1][1]
 
 

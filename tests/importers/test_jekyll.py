@@ -180,3 +180,22 @@ def test_every_corpus_file_parses(corpus):
     for path in files:
         parsed = parse_page(decode_text(read_bytes(path), path.name), path.name, "Europe/London")
         assert all(t.speakers or t.title for t in parsed.talks), path
+
+
+def test_get_involved_links_are_labelled_in_plain_text():
+    involved = (
+        "### Get Involved\n"
+        "- Join our **[Slack](https://join.slack.com/t/example)**\n"
+        "- Follow us on __[BlueSky](https://bsky.app/profile/example)__ &amp; more\n"
+        "- Subscribe to our **[YouTube channel](https://youtube.com/@example)** where we "
+        "keep the recordings.\n\n"
+    )
+    parsed = parse(page(talk(), intro="Intro.\n\n" + involved))
+    assert parsed.links == [
+        ("Join our Slack", "https://join.slack.com/t/example"),
+        ("Follow us on BlueSky & more", "https://bsky.app/profile/example"),
+        (
+            "Subscribe to our YouTube channel where we keep the recordings",
+            "https://youtube.com/@example",
+        ),
+    ]
