@@ -11,8 +11,9 @@ from podium.seminars.talks import touch_series
 def sync_series(series: Series, page: ParsedPage) -> list[str]:
     """Bring the series' intro, slot, links and organizers in line with the page.
 
-    The name is the organizer's (a page title only names a new series); the usual slot is
-    taken only when the series has none. Only what the page says is written: a page without
+    The name is the organizer's (a page title only names a new series, or one still named
+    after its slug: made by importing a page without a title); the usual slot is taken
+    only when the series has none. Only what the page says is written: a page without
     an "Organizers" section leaves the organizers alone. Organizers linked to an account are
     never removed. Returns what changed.
     """
@@ -22,6 +23,10 @@ def sync_series(series: Series, page: ParsedPage) -> list[str]:
         "earlier_iterations": page.earlier_iterations,
         "slot_text": page.slot_text[:200],
     }
+    if series.name == series.slug and page.title:
+        wanted["name"] = page.title[:200]
+    if series.short_name == series.slug and page.short_name:
+        wanted["short_name"] = page.short_name[:40]
     if page.default_weekday is not None and series.default_weekday is None:
         wanted["default_weekday"] = page.default_weekday
         wanted["default_start_time"] = page.default_start_time

@@ -35,6 +35,25 @@ def test_first_import_creates_a_draft_series_and_the_talk(page_file):
     assert only.speakers.get().homepage == "https://ada.example.org"
 
 
+def test_a_series_named_after_its_slug_takes_a_later_pages_title(page_file):
+    # The PriSec-ML history: its first page has no title (nor short name), later ones do.
+    untitled = page(talk(), intro="Intro, tentatively Wednesdays 1pm.").replace(
+        "title: A Seminar\n", ""
+    )
+    run(page_file(untitled))
+    series = Series.objects.get()
+    assert (series.name, series.short_name) == ("demo-series", "demo-series")
+    run(page_file(page(talk()), "v2.md"))
+    series.refresh_from_db()
+    assert (series.name, series.short_name) == ("A Seminar", "PriSec-ML")
+    # A name the organizer gave stays, whatever a later page's title says.
+    series.name, series.short_name = "PriSec-ML Seminars", "PriSec"
+    series.save()
+    run(page_file(page(talk()).replace("A Seminar", "Another Title"), "v3.md"))
+    series.refresh_from_db()
+    assert (series.name, series.short_name) == ("PriSec-ML Seminars", "PriSec")
+
+
 def test_importing_the_same_file_twice_changes_nothing(page_file):
     path = page_file(page(talk()))
     run(path)
