@@ -58,7 +58,7 @@ test-postgres: $(STAMP) test-deps
 	@echo "== test suite on PostgreSQL =="
 	scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) test-deps
 	@for f in bench/*.py; do \
 	  [ -e "$$f" ] || continue; \
 	  echo "== $$f =="; \
