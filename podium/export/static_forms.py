@@ -3,7 +3,9 @@
 `PODIUM_EXPORT_FORMS` decides, for every form that posts (the mailing-list subscription):
 - ``live``: it posts to the live Podium server at `PODIUM_LIVE_URL` (same path there);
 - an http(s) URL: it becomes a link to that address (e.g. the list's own sign-up page);
-- ``remove``: it is left out.
+- ``remove``: it is left out, and with it every element the templates mark
+  ``data-needs-server`` (the sign-up text around the form, the links to the sign-up page):
+  a static site with no server to sign up on does not offer it.
 The default is ``live`` when `PODIUM_LIVE_URL` is set, else ``remove``. The per-visit CSRF
 token is dropped in every case: a static page cannot carry one, and an export must be the
 same bytes every time.
@@ -28,6 +30,10 @@ BUTTON_TEXT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 TAG = re.compile(rb"<[^>]+>")
+# An element of Podium's templates that only works with a server behind the page. (Users'
+# text cannot carry the attribute: the Markdown sanitizer keeps no data attributes.)
+NEEDS_SERVER = b"data-needs-server"
+NEEDS_SERVER_START = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-needs-server\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ def _is_web_address(value: str) -> bool:
 
 def make_forms_static(body: bytes, policy: FormPolicy, target: Target) -> bytes:
     """Apply the policy to every form of an HTML page that posts; other forms stay."""
+    if policy.mode == "remove" and NEEDS_SERVER in body:
+        body = _without_server_parts(body)
     # Podium's templates write their tags in lower case, and sanitized HTML from users
     # carries no form: one look for the lower-case tag settles most pages.
     if b"<form" not in body:
@@ -99,3 +107,27 @@ def _button_label(inner: bytes) -> bytes:
         return b""
     text = found.group(1) if found.group(1) is not None else found.group(2)
     return TAG.sub(b"", text).strip()
+
+
+def _without_server_parts(body: bytes) -> bytes:
+    """The page without each element marked `data-needs-server`, and all it holds."""
+    position = 0
+    while (start := NEEDS_SERVER_START.search(body, position)) is not None:
+        end = _element_end(body, start.group(1), start.end())
+        if end is None:  # not closed: left as it is
+            position = start.end()
+            continue
+        body = body[: start.start()] + body[end:]
+        position = start.start()
+    return body
+
+
+def _element_end(body: bytes, tag: bytes, position: int) -> int | None:
+    # Just after the end tag that closes the element whose start tag ends at `position`
+    # (elements of the same name inside it are counted).
+    depth = 1
+    for match in re.finditer(rb"<(/?)" + tag + rb"\b[^>]*>", body[position:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return position + match.end()
+    return None

@@ -72,3 +72,57 @@ def test_an_export_fails_clearly_on_a_bad_policy(site, tmp_path, settings):
     with pytest.raises(CommandError, match="needs PODIUM_LIVE_URL"):
         call_command("export", str(tmp_path / "site"), "--base-url", "https://a.example/")
     assert not (tmp_path / "site").exists()
+
+
+MARKED = (
+    b'<section><h2>Mailing lists</h2><div class="signup" data-needs-server><p>Get an email.</p>'
+    b'<form method="post" action="/repo/prisec-ml/subscribe/"><div hidden><input name="website">'
+    b"</div><button>Subscribe</button></form></div>\n"
+    b'<p>Sent so far.<span data-needs-server> <a href="/repo/prisec-ml/subscribe/">Subscribe'
+    b"</a>.</span></p></section>"
+)
+
+
+def test_remove_also_leaves_out_what_is_marked_as_needing_a_server():
+    out = make_forms_static(MARKED, FormPolicy("remove"), TARGET)
+    # Each marked element goes whole, with the elements of its own name inside it.
+    assert out == b"<section><h2>Mailing lists</h2>\n<p>Sent so far.</p></section>"
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [FormPolicy("live", "https://podium.example.org/"), FormPolicy("link", "https://l.example/")],
+)
+def test_with_somewhere_to_sign_up_what_is_marked_stays(policy):
+    out = make_forms_static(MARKED, policy, TARGET)
+    assert out.count(b"data-needs-server") == 2
+    assert b"Get an email." in out and b'<a href="/repo/prisec-ml/subscribe/">' in out
+
+
+def test_a_marked_element_that_is_not_closed_is_left_as_it_is():
+    page = b"<main><div data-needs-server><p>Get an email.</p></main>"
+    assert make_forms_static(page, FormPolicy("remove"), TARGET) == page
+
+
+def test_an_export_without_a_server_offers_no_sign_up(site, export, tmp_path, settings):
+    settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = "", ""
+    export()
+    folder = tmp_path / "site"
+    home = (folder / "prisec-ml" / "index.html").read_text()
+    assert "Mailing lists" in home and "Past announcements" in home
+    assert "Get an email" not in home and "<form" not in home
+    announcements = (folder / "prisec-ml" / "announcements" / "index.html").read_text()
+    assert "Talk announcements sent to" in announcements and "subscribe/" not in announcements
+    # Nothing links to the sign-up page any more, so it is not exported.
+    assert not (folder / "prisec-ml" / "subscribe").exists()
+
+
+def test_an_export_with_a_live_server_signs_up_there(site, export, tmp_path, settings):
+    settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = "https://podium.example.org", ""
+    export()
+    folder = tmp_path / "site"
+    home = (folder / "prisec-ml" / "index.html").read_text()
+    assert "Get an email" in home
+    assert 'action="https://podium.example.org/prisec-ml/subscribe/"' in home
+    subscribe = (folder / "prisec-ml" / "subscribe" / "index.html").read_text()
+    assert 'action="https://podium.example.org/prisec-ml/subscribe/"' in subscribe
