@@ -3,9 +3,12 @@
 `PODIUM_EXPORT_FORMS` decides, for every form that posts (the mailing-list subscription):
 - ``live``: it posts to the live Podium server at `PODIUM_LIVE_URL` (same path there);
 - an http(s) URL: it becomes a link to that address (e.g. the list's own sign-up page);
-- ``remove``: it is left out, and with it every element the templates mark
-  ``data-needs-server`` (the sign-up text around the form, the links to the sign-up page):
-  a static site with no server to sign up on does not offer it.
+- ``remove``: it is left out.
+What only works with Podium's own server around it is marked in the templates:
+``data-export="live"`` (what Podium's lists promise) is left out unless forms post to the
+live server, ``data-export="sign-up"`` (a link to the sign-up page) when there is nowhere
+to sign up. (Users' text cannot carry the attribute: the Markdown sanitizer keeps no data
+attributes.)
 The default is ``live`` when `PODIUM_LIVE_URL` is set, else ``remove``. The per-visit CSRF
 token is dropped in every case: a static page cannot carry one, and an export must be the
 same bytes every time.
@@ -30,10 +33,10 @@ BUTTON_TEXT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 TAG = re.compile(rb"<[^>]+>")
-# An element of Podium's templates that only works with a server behind the page. (Users'
-# text cannot carry the attribute: the Markdown sanitizer keeps no data attributes.)
-NEEDS_SERVER = b"data-needs-server"
-NEEDS_SERVER_START = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-needs-server\b[^>]*>")
+MARKED = b"data-export="
+MARKED_START = re.compile(rb'<([a-z][a-z0-9]*)\b[^>]*\sdata-export="([a-z-]+)"[^>]*>')
+# The marked elements each policy leaves out (see the module docstring).
+LEFT_OUT = {"live": (), "link": (b"live",), "remove": (b"live", b"sign-up")}
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ def _is_web_address(value: str) -> bool:
 
 def make_forms_static(body: bytes, policy: FormPolicy, target: Target) -> bytes:
     """Apply the policy to every form of an HTML page that posts; other forms stay."""
-    if policy.mode == "remove" and NEEDS_SERVER in body:
-        body = _without_server_parts(body)
+    if LEFT_OUT[policy.mode] and MARKED in body:
+        body = _without_marked(body, LEFT_OUT[policy.mode])
     # Podium's templates write their tags in lower case, and sanitized HTML from users
     # carries no form: one look for the lower-case tag settles most pages.
     if b"<form" not in body:
@@ -109,16 +112,16 @@ def _button_label(inner: bytes) -> bytes:
     return TAG.sub(b"", text).strip()
 
 
-def _without_server_parts(body: bytes) -> bytes:
-    """The page without each element marked `data-needs-server`, and all it holds."""
+def _without_marked(body: bytes, marks: tuple[bytes, ...]) -> bytes:
+    """The page without each element whose `data-export` is one of `marks`, and all it
+    holds."""
     position = 0
-    while (start := NEEDS_SERVER_START.search(body, position)) is not None:
-        end = _element_end(body, start.group(1), start.end())
-        if end is None:  # not closed: left as it is
+    while (start := MARKED_START.search(body, position)) is not None:
+        end = _element_end(body, start.group(1), start.end()) if start[2] in marks else None
+        if end is None:  # kept (or, never closed, left as it is)
             position = start.end()
-            continue
-        body = body[: start.start()] + body[end:]
-        position = start.start()
+        else:
+            body, position = body[: start.start()] + body[end:], start.start()
     return body
 
 

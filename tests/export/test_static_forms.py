@@ -75,10 +75,10 @@ def test_an_export_fails_clearly_on_a_bad_policy(site, tmp_path, settings):
 
 
 MARKED = (
-    b'<section><h2>Mailing lists</h2><div class="signup" data-needs-server><p>Get an email.</p>'
-    b'<form method="post" action="/repo/prisec-ml/subscribe/"><div hidden><input name="website">'
-    b"</div><button>Subscribe</button></form></div>\n"
-    b'<p>Sent so far.<span data-needs-server> <a href="/repo/prisec-ml/subscribe/">Subscribe'
+    b'<section><h2>Mailing lists</h2><div data-export="live"><p>Get a reminder.</p>'
+    b"<div hidden>Nested.</div></div>"
+    b'<form method="post" action="/repo/prisec-ml/subscribe/"><button>Subscribe</button></form>\n'
+    b'<p>Sent so far.<span data-export="sign-up"> <a href="/repo/prisec-ml/subscribe/">Subscribe'
     b"</a>.</span></p></section>"
 )
 
@@ -89,18 +89,21 @@ def test_remove_also_leaves_out_what_is_marked_as_needing_a_server():
     assert out == b"<section><h2>Mailing lists</h2>\n<p>Sent so far.</p></section>"
 
 
-@pytest.mark.parametrize(
-    "policy",
-    [FormPolicy("live", "https://podium.example.org/"), FormPolicy("link", "https://l.example/")],
-)
-def test_with_somewhere_to_sign_up_what_is_marked_stays(policy):
-    out = make_forms_static(MARKED, policy, TARGET)
-    assert out.count(b"data-needs-server") == 2
-    assert b"Get an email." in out and b'<a href="/repo/prisec-ml/subscribe/">' in out
+def test_a_link_elsewhere_leaves_out_what_only_podiums_lists_do():
+    out = make_forms_static(MARKED, FormPolicy("link", "https://l.example/"), TARGET)
+    assert b"Get a reminder." not in out and b"Nested." not in out
+    assert b'<a href="https://l.example/">Subscribe</a>' in out
+    assert b'<span data-export="sign-up"> <a href="/repo/prisec-ml/subscribe/">' in out
+
+
+def test_with_the_live_server_what_is_marked_stays():
+    out = make_forms_static(MARKED, FormPolicy("live", "https://podium.example.org/"), TARGET)
+    assert out.count(b"data-export=") == 2
+    assert b"Get a reminder." in out and b'<a href="/repo/prisec-ml/subscribe/">' in out
 
 
 def test_a_marked_element_that_is_not_closed_is_left_as_it_is():
-    page = b"<main><div data-needs-server><p>Get an email.</p></main>"
+    page = b'<main><div data-export="live"><p>Get a reminder.</p></main>'
     assert make_forms_static(page, FormPolicy("remove"), TARGET) == page
 
 
@@ -126,3 +129,15 @@ def test_an_export_with_a_live_server_signs_up_there(site, export, tmp_path, set
     assert 'action="https://podium.example.org/prisec-ml/subscribe/"' in home
     subscribe = (folder / "prisec-ml" / "subscribe" / "index.html").read_text()
     assert 'action="https://podium.example.org/prisec-ml/subscribe/"' in subscribe
+
+
+def test_an_export_with_a_list_elsewhere_links_to_it(site, export, tmp_path, settings):
+    settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = "", "https://lists.example.org/join"
+    export()
+    folder = tmp_path / "site"
+    home = (folder / "prisec-ml" / "index.html").read_text()
+    # Podium's own lists' promises (reminders, notes on changes) are not the other list's.
+    assert "Get an email" not in home and "<form" not in home
+    assert '<a href="https://lists.example.org/join">Subscribe</a>' in home
+    subscribe = (folder / "prisec-ml" / "subscribe" / "index.html").read_text()
+    assert '<a href="https://lists.example.org/join">Subscribe</a>' in subscribe
