@@ -231,6 +231,18 @@ def test_ten_upcoming_talks_need_no_later_list(client, series):
     assert 'class="later"' not in html
 
 
+def test_with_no_upcoming_talk_the_home_says_so_and_links_the_archive_once(client, series):
+    TalkFactory(series=series, start=future(-30))
+    html = client.get("/prisec-ml/").content.decode()
+    assert "No talks are scheduled right now." in html
+    assert html.count('href="/prisec-ml/past/"') == 2  # the navigation and the message
+    assert "Times are shown" not in html  # no time on the page to explain
+    TalkFactory(series=series, start=future(3))
+    html = client.get("/prisec-ml/").content.decode()
+    assert "Times are shown in the series' time zone" in html
+    assert "All past talks and recordings" in html
+
+
 def _queries(client, url: str) -> int:
     from django.core.cache import cache
 
