@@ -152,7 +152,7 @@ def parse_page(text: str, file: str, zone: str) -> ParsedPage:
                 organizers.append(organizer)
         index += 1
     page.description = html_to_markdown("\n".join(prose["intro"]))
-    page.earlier_iterations = html_to_markdown("\n".join(prose["previous"]))
+    page.earlier_iterations = _without_lead_in(html_to_markdown("\n".join(prose["previous"])))
     page.links = involved if has_involved else None
     page.organizers = organizers if has_organizers else None
     _read_slot(page)
@@ -189,6 +189,16 @@ def _next_starts_talk(lines: list[str], index: int) -> bool:
     while index < len(lines) and not lines[index].strip():
         index += 1
     return index >= len(lines) or bool(_ITEM.match(lines[index]) or _HEADING.match(lines[index]))
+
+
+# A last sentence that ends in a colon ("Here are the talks in that series:").
+_LEAD_IN = re.compile(r"(?:(?<=[.!?])\s+|^)[^.!?\n]*:\s*$")
+
+
+def _without_lead_in(note: str) -> str:
+    # The earlier iterations' note introduced the page's list of their talks; the talks are
+    # read as talks (the archive shows them), so the sentence that led into the list goes.
+    return _LEAD_IN.sub("", note)
 
 
 def _involved_link(line: str) -> tuple[str, str] | None:

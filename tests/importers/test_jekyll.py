@@ -199,3 +199,19 @@ def test_get_involved_links_are_labelled_in_plain_text():
             "https://youtube.com/@example",
         ),
     ]
+
+
+def test_the_earlier_iterations_note_loses_the_sentence_that_led_into_their_talks():
+    previous = (
+        "\n### Previous Iteration\nThis is a reboot of the [Turing](https://turing.example)'s "
+        "group. After that, we branched out. Here are the talks in that series:\n"
+    )
+    parsed = parse(page(talk()) + previous + talk(title="An Earlier Talk"))
+    assert parsed.earlier_iterations == (
+        "This is a reboot of the [Turing](https://turing.example)'s group. "
+        "After that, we branched out."
+    )
+    assert [t.title for t in parsed.talks] == ["Notes on the Engine", "An Earlier Talk"]
+    # A note with no such sentence stays whole, colons inside it included.
+    kept = "\n### Previous Iteration\nRun by: the Turing. It ended in 2021.\n"
+    assert parse(page(talk()) + kept).earlier_iterations == "Run by: the Turing. It ended in 2021."
