@@ -177,6 +177,8 @@ class TalkFacts:
     title: str
     speaker_names: tuple[str, ...] = ()
     moved_from: date | None = None
+    # Its address (`talks.slug_base`); for a known talk, every address it has had too.
+    addresses: frozenset[str] = frozenset()
 
 
 def match_talks(page: list[TalkFacts], existing: list[TalkFacts]) -> dict[int, tuple[int, str]]:
@@ -227,6 +229,10 @@ def _talk_evidence(new: TalkFacts, old: TalkFacts) -> tuple[int, str]:
         return 5, "same day and speaker"
     if new.moved_from == old.day and shared:
         return 4, "moved, as the page marks"
+    if new.addresses & old.addresses:
+        # An earlier version of the page, read after later ones (a history imported
+        # again): the talk had this day and title then, and their address since.
+        return 4, "an address the talk had"
     if same_day and titles_similar(new.title, old.title):
         return 3, "same day and title"
     if shared and titles_similar(new.title, old.title):

@@ -9,6 +9,7 @@ longer shows are kept and reported.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -18,17 +19,18 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from podium.importers.identity import KnownPerson, PeopleIndex, TalkFacts, match_talks
+from podium.importers.identity import KnownPerson, PeopleIndex, TalkFacts, is_tba, match_talks
 from podium.importers.parsed import ParsedPage, ParsedSpeaker, ParsedTalk
 from podium.importers.report import FileReport
 from podium.importers.series_sync import sync_series
 from podium.importers.speakers import split_honorific
-from podium.seminars.models import Person, Series, Talk, TalkStatus
+from podium.seminars.models import Person, Series, Talk, TalkRedirect, TalkStatus
 from podium.seminars.photos import PhotoError, sanitize_photo
 from podium.seminars.talks import (
     ordered_speakers,
     refresh_talks_of,
     save_talk,
+    slug_base,
     talk_links,
     with_public_relations,
 )
@@ -107,6 +109,10 @@ class _Import:
             KnownPerson(p.pk, p.name, p.affiliation, p.homepage)
             for p in Person.objects.only("id", "name", "affiliation", "homepage")
         )
+        self.old_addresses: dict[int, set[str]] = defaultdict(set)
+        moved = TalkRedirect.objects.filter(series=self.series)
+        for talk_id, old_slug in moved.values_list("talk_id", "old_slug"):
+            self.old_addresses[talk_id].add(old_slug)
         provisional = [self._provisional_ids(talk) for talk in self.page.talks]
         matches = match_talks(
             [self._facts(i, talk, provisional[i]) for i, talk in enumerate(self.page.talks)],
@@ -157,6 +163,7 @@ class _Import:
             title=talk.title,
             speaker_names=tuple(s.name for s in talk.speakers),
             moved_from=talk.moved_from,
+            addresses=_address(talk),
         )
 
     def _known_facts(self, talk: Talk) -> TalkFacts:
@@ -167,6 +174,7 @@ class _Import:
             speakers=frozenset(p.pk for p in speakers),
             title=talk.title,
             speaker_names=tuple(p.name for p in speakers),
+            addresses=frozenset({talk.slug, *self.old_addresses[talk.pk]}),
         )
 
     # People ----------------------------------------------------------------------------
@@ -330,3 +338,11 @@ def _warning(page: ParsedPage, kind: str, message: str, line: int | None = None)
 
 
 __all__ = ["Options", "import_page", "split_honorific"]
+
+
+def _address(talk: ParsedTalk) -> frozenset[str]:
+    # The address a titled talk of the page has (`talks.slug_base`). An untitled one is
+    # named after its first speaker as the database spells them: left to the other evidence.
+    if not talk.title or is_tba(talk.title):
+        return frozenset()
+    return frozenset([slug_base(talk.day, talk.title)])

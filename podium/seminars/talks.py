@@ -3,7 +3,7 @@
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -202,12 +202,18 @@ def _fingerprint(talk: Talk) -> str:
 
 def talk_slug_base(talk: Talk) -> str:
     """`2021-10-13-adversarial-preprocessing`: the local date and the title (or speaker)."""
-    day = to_local(talk.start, talk.series.time_zone).date().isoformat()
+    day = to_local(talk.start, talk.series.time_zone).date()
     words = talk.title if talk.has_title else ""
     if not words:
         speakers = ordered_speakers(talk) if talk.pk else []
         words = speakers[0].name if speakers else "talk"
-    return f"{day}-{_short_slug(words)}"
+    return slug_base(day, words)
+
+
+def slug_base(day: date, words: str) -> str:
+    """A talk's address before any "-2" that tells it from another: its local day and the
+    words of its title (or its first speaker's name)."""
+    return f"{day.isoformat()}-{_short_slug(words)}"
 
 
 def _short_slug(words: str, limit: int = 50) -> str:

@@ -54,5 +54,5 @@ def test_an_unchanged_reimport_costs_the_same_queries_for_1_and_3_talks(
     days = ["13 October 2021", "27 October 2021", "10 November 2021"][:count]
     path = page_file(page(*(talk(when=d, speaker=f"Speaker {d[:2]} (X)") for d in days)))
     call_command("import", str(path), "--series", "s")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # whatever the number of talks
         call_command("import", str(path), "--series", "s")

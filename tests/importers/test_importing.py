@@ -54,6 +54,28 @@ def test_a_series_named_after_its_slug_takes_a_later_pages_title(page_file):
     assert (series.name, series.short_name) == ("PriSec-ML Seminars", "PriSec")
 
 
+def test_a_history_imported_again_adds_no_talk(page_file):
+    # The PriSec-ML history: a talk announced, moved a few weeks on, then retitled. Its
+    # first version, read again, has neither the day nor the title the talk has now; the
+    # address it had then says which talk it is.
+    speaker = "Reza Shokri (NUS)"
+    versions = [
+        page_file(page(talk(when=when, title=title, speaker=speaker)), f"v{i}.md")
+        for i, (when, title) in enumerate(
+            [
+                ("27 October 2021, 13:30 (UK time)", "Privacy Auditing in Machine Learning"),
+                ("17 November 2021, 13:30 (UK time)", "Privacy Auditing in Machine Learning"),
+                ("17 November 2021, 13:30 (UK time)", "Advanced Membership Inference Attacks"),
+            ]
+        )
+    ]
+    for _ in range(2):
+        import_files(versions, "demo-series")
+        only = Talk.objects.get()
+        assert only.title == "Advanced Membership Inference Attacks"
+        assert only.start == datetime(2021, 11, 17, 13, 30, tzinfo=UTC)
+
+
 def test_importing_the_same_file_twice_changes_nothing(page_file):
     path = page_file(page(talk()))
     run(path)
