@@ -337,12 +337,12 @@ def _warning(page: ParsedPage, kind: str, message: str, line: int | None = None)
     return PageWarning(kind, page.file, line, message)
 
 
-__all__ = ["Options", "import_page", "split_honorific"]
-
-
 def _address(talk: ParsedTalk) -> frozenset[str]:
     # The address a titled talk of the page has (`talks.slug_base`). An untitled one is
     # named after its first speaker as the database spells them: left to the other evidence.
     if not talk.title or is_tba(talk.title):
         return frozenset()
     return frozenset([slug_base(talk.day, talk.title)])
+
+
+__all__ = ["Options", "import_page", "split_honorific"]
