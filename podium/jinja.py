@@ -33,6 +33,7 @@ except ImportError:  # markupsafe built without its C extension
     from markupsafe._native import _escape_inner
 
 from podium.feeds.links import add_to_calendar_links, subscribe_links
+from podium.mailing.announcements import has_archived_announcements
 from podium.mailing.models import MailingList
 from podium.mailing.subscriptions import offered_lists
 from podium.seminars.addresses import absolute, here
@@ -175,6 +176,7 @@ def environment(**options: Any) -> Environment:
         subscribe_links=subscribe_links,
         add_to_calendar_links=add_to_calendar_links,
         offered_lists=offered_mailing_lists,
+        has_archived_announcements=has_archived_announcements,
         ordered_speakers=ordered_speakers,
     )
     env.filters.update(iso_datetime=iso_datetime, date=date)

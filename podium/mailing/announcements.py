@@ -184,6 +184,21 @@ def send_scheduled(now: datetime | None = None) -> int:
     return len(due)
 
 
+def archived_announcements(series: Series):
+    """Sent seminar announcements of the series, newest first (the public archive)."""
+    return Announcement.objects.filter(
+        series=series,
+        kind=AnnouncementKind.ANNOUNCEMENT,
+        state=AnnouncementState.QUEUED,
+        mailing_list__kind=ListKind.SEMINAR,
+    ).order_by("-queued_at", "-id")
+
+
+def has_archived_announcements(series: Series) -> bool:
+    """Whether the series' public archive of announcements holds any."""
+    return archived_announcements(series).exists()
+
+
 def _sent_announcements():
     return Announcement.objects.filter(
         kind=AnnouncementKind.ANNOUNCEMENT, state=AnnouncementState.QUEUED, talk__isnull=False

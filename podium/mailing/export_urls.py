@@ -15,7 +15,7 @@ def _site_path(name: str, *args) -> str:
 
 def export_urls(series: Series) -> Iterable[str]:
     """The archive page of sent announcements and each announcement in it."""
-    from podium.mailing.views import archived_announcements
+    from podium.mailing.announcements import archived_announcements
 
     yield _site_path("mailing:archive", series.slug)
     for pk in archived_announcements(series).values_list("pk", flat=True):

@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from podium.mailing import ratelimit, subscriptions
+from podium.mailing.announcements import archived_announcements
 from podium.mailing.forms import PreferencesForm, SubscribeForm
-from podium.mailing.models import Announcement, AnnouncementKind, AnnouncementState, ListKind
 from podium.mailing.outbox import UnsafeHeader
 from podium.mailing.tokens import BadLink
 from podium.seminars import pages
@@ -164,16 +164,6 @@ def unsubscribe(request: HttpRequest, series_slug: str, token: str) -> HttpRespo
     except BadLink as error:
         return _page(request, "bad_link.html", series, status=400, message=error.message)
     return _page(request, "unsubscribed.html", series, lists=list(subscriber.lists.all()))
-
-
-def archived_announcements(series: Series):
-    """Sent seminar announcements of the series, newest first (the public archive)."""
-    return Announcement.objects.filter(
-        series=series,
-        kind=AnnouncementKind.ANNOUNCEMENT,
-        state=AnnouncementState.QUEUED,
-        mailing_list__kind=ListKind.SEMINAR,
-    ).order_by("-queued_at", "-id")
 
 
 @pages.cached_per_series

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
+from podium.mailing import announcements as announcements_module
 
 TARGET = Target.from_url("https://user.github.io/repo/")
 PAGE = (
@@ -111,13 +112,20 @@ def test_an_export_without_a_server_offers_no_sign_up(site, export, tmp_path, se
     settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = "", ""
     export()
     folder = tmp_path / "site"
+    # Nothing sent yet: the mailing section was all sign-up, and goes.
     home = (folder / "prisec-ml" / "index.html").read_text()
-    assert "Mailing lists" in home and "Past announcements" in home
-    assert "Get an email" not in home and "<form" not in home
+    assert "Mailing lists" not in home and "Get an email" not in home and "<form" not in home
     announcements = (folder / "prisec-ml" / "announcements" / "index.html").read_text()
     assert "Talk announcements sent to" in announcements and "subscribe/" not in announcements
     # Nothing links to the sign-up page any more, so it is not exported.
     assert not (folder / "prisec-ml" / "subscribe").exists()
+    # Once an announcement is sent, the section stays for the archive, without the sign-up.
+    sent = announcements_module.draft_announcement(site.upcoming)
+    announcements_module.queue_announcement(sent)
+    export()
+    home = (folder / "prisec-ml" / "index.html").read_text()
+    assert "Mailing lists" in home and "Past announcements" in home
+    assert "Get an email" not in home and "<form" not in home
 
 
 def test_an_export_with_a_live_server_signs_up_there(site, export, tmp_path, settings):

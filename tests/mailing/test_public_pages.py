@@ -68,3 +68,12 @@ def test_archived_announcement_shows_the_body_without_personal_links(client):
     assert "/mail/preferences/" not in page and "/mail/unsubscribe/" not in page
     draft = announcements.draft_announcement(TalkFactory(series=series))
     assert client.get(f"/{series.slug}/announcements/{draft.pk}/").status_code == 404
+
+
+def test_the_series_page_links_past_announcements_once_there_are_some(client):
+    series = SeriesFactory()
+    page = client.get(f"/{series.slug}/").content.decode()
+    assert 'class="subscribe-form"' in page and "Past announcements" not in page
+    sent_announcements(series, 1)
+    page = client.get(f"/{series.slug}/").content.decode()
+    assert f'href="/{series.slug}/announcements/">Past announcements' in page
