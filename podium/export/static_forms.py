@@ -33,8 +33,8 @@ BUTTON_TEXT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 TAG = re.compile(rb"<[^>]+>")
-MARKED = b"data-export="
-MARKED_START = re.compile(rb'<([a-z][a-z0-9]*)\b[^>]*\sdata-export="([a-z-]+)"[^>]*>')
+MARKED = b' data-export="'
+START_TAG = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*>")
 # The marked elements each policy leaves out (see the module docstring).
 LEFT_OUT = {"live": (), "link": (b"live",), "remove": (b"live", b"sign-up")}
 
@@ -75,7 +75,7 @@ def _is_web_address(value: str) -> bool:
 
 def make_forms_static(body: bytes, policy: FormPolicy, target: Target) -> bytes:
     """Apply the policy to every form of an HTML page that posts; other forms stay."""
-    if LEFT_OUT[policy.mode] and MARKED in body:
+    if LEFT_OUT[policy.mode]:
         body = _without_marked(body, LEFT_OUT[policy.mode])
     # Podium's templates write their tags in lower case, and sanitized HTML from users
     # carries no form: one look for the lower-case tag settles most pages.
@@ -115,13 +115,19 @@ def _button_label(inner: bytes) -> bytes:
 def _without_marked(body: bytes, marks: tuple[bytes, ...]) -> bytes:
     """The page without each element whose `data-export` is one of `marks`, and all it
     holds."""
+    # Found by the attribute's bytes, then its tag (`bytes.find`: a pattern that looks at
+    # every tag took 15 ms over the 4 MB home page of 9,700 upcoming talks).
     position = 0
-    while (start := MARKED_START.search(body, position)) is not None:
-        end = _element_end(body, start.group(1), start.end()) if start[2] in marks else None
-        if end is None:  # kept (or, never closed, left as it is)
-            position = start.end()
-        else:
-            body, position = body[: start.start()] + body[end:], start.start()
+    while (at := body.find(MARKED, position)) >= 0:
+        position = at + len(MARKED)
+        mark = body[position : body.find(b'"', position)]
+        start = body.rfind(b"<", 0, at)
+        tag = START_TAG.match(body, start) if mark in marks else None
+        if tag is None or tag.end() <= at:  # kept, or not in a tag
+            continue
+        end = _element_end(body, tag.group(1), tag.end())
+        if end is not None:  # (an element never closed is left as it is)
+            body, position = body[:start] + body[end:], start
     return body
 
 
@@ -129,8 +135,8 @@ def _element_end(body: bytes, tag: bytes, position: int) -> int | None:
     # Just after the end tag that closes the element whose start tag ends at `position`
     # (elements of the same name inside it are counted).
     depth = 1
-    for match in re.finditer(rb"<(/?)" + tag + rb"\b[^>]*>", body[position:]):
+    for match in re.compile(rb"<(/?)" + tag + rb"\b[^>]*>").finditer(body, position):
         depth += -1 if match.group(1) else 1
         if depth == 0:
-            return position + match.end()
+            return match.end()
     return None
