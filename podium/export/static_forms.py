@@ -6,9 +6,9 @@
 - ``remove``: it is left out.
 What only works with Podium's own server around it is marked in the templates:
 ``data-export="live"`` (what Podium's lists promise) is left out unless forms post to the
-live server, ``data-export="sign-up"`` (a link to the sign-up page) when there is nowhere
-to sign up. (Users' text cannot carry the attribute: the Markdown sanitizer keeps no data
-attributes.)
+live server, ``data-export="sign-up"`` (a link to the sign-up page, a section that holds
+nothing else) when there is nowhere to sign up. (Users' text cannot carry the attribute:
+the Markdown sanitizer keeps no data attributes.)
 The default is ``live`` when `PODIUM_LIVE_URL` is set, else ``remove``. The per-visit CSRF
 token is dropped in every case: a static page cannot carry one, and an export must be the
 same bytes every time.
