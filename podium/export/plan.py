@@ -244,6 +244,9 @@ def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
     moved = TalkRedirect.objects.filter(series=series).exclude(talk__status=TalkStatus.DRAFT)
     for old_slug in moved.values_list("old_slug", flat=True):
         paths.append(_unprefixed(reverse("seminars:talk", args=[series.slug, old_slug])))
+        # And the files under the old address (its calendar file), when talks have them.
+        if talk_slug:
+            paths += [p.format(series=series.slug, talk=old_slug) for p in TALK_CONTRACT]
     return [p for p in paths if is_public_address(p)]
 
 

@@ -212,6 +212,17 @@ def test_a_renamed_talk_keeps_its_old_address_as_a_redirect(site, export, tmp_pa
     assert f'<meta http-equiv="refresh" content="0; url={new_url}">' in stub
     assert (tmp_path / "site" / new_url.removeprefix("/repo/") / "index.html").is_file()
     assert broken_links(tmp_path / "site", BASE_URL) == []
+    # A calendar file cannot redirect on a static host: the old address serves the new file.
+    talks = tmp_path / "site" / "prisec-ml" / "talks"
+    old_file = (talks / old_slug / "calendar.ics").read_bytes()
+    assert old_file == (talks / site.upcoming.slug / "calendar.ics").read_bytes()
+    assert summary_is_stable(export)
+
+
+def summary_is_stable(export) -> bool:
+    # Exported again with nothing changed, nothing is written or removed.
+    summary = export()
+    return summary.written == [] and summary.removed == [] and summary.warnings == []
 
 
 def test_files_podium_did_not_write_are_never_touched(site, export, tmp_path):
