@@ -163,10 +163,20 @@ class TalkPlans:
     pages, and its jobs, one talk row at a time.
 
     A talk's pages change when it changes publicly (`changed_at`, also moved by its
-    speakers' edits) and when it moves from upcoming to past.
+    speakers' edits) and when it moves from upcoming to past. Its old addresses (`moved`)
+    and the files under them change with it: each is a page that sends readers to the
+    talk's address and the talk's own calendar file (a static host cannot redirect a file).
     """
 
-    def __init__(self, series: Series, code: str, now: datetime, under_talk: list[str]) -> None:
+    def __init__(
+        self,
+        series: Series,
+        code: str,
+        now: datetime,
+        under_talk: list[str],
+        moved: dict[int, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.moved = moved or {}
         self.base = series_fingerprint(series, code)
         self.slug = series.slug
         self.prefix_length = len(get_script_prefix()) - 1  # site paths keep their "/"
@@ -183,7 +193,8 @@ class TalkPlans:
         """The talk's path, its id and fingerprint, and the jobs of its page and files."""
         talk_id, slug, changed_at, sequence, start, duration = row
         is_over = start.timestamp() + duration * 60 <= self.moment
-        state = (is_over, start >= self.feeds_since)
+        moved = self.moved.get(talk_id, ())
+        state = (is_over, start >= self.feeds_since, moved)
         known = self.before.get(talk_id)
         if known and known[0] == row and known[1] == state and known[2] == self.made_of:
             plan = known[3]
@@ -198,6 +209,16 @@ class TalkPlans:
                 file = pattern.format(series=self.slug, talk=slug)
                 in_feeds = key if file.endswith(FEED_FILE) else None
                 jobs.append(Job(file, fingerprint, talk_id, event_key=in_feeds))
+            # The files under an old address are the talk's own (rendered in its batch);
+            # the old address itself is a page that sends readers on, from the request
+            # handler as they reach it (after them, so as not to split the batch).
+            for old_slug in moved:
+                for pattern in self.under_talk:
+                    old_file = pattern.format(series=self.slug, talk=old_slug)
+                    jobs.append(Job(old_file, fingerprint, talk_id))
+            for old_slug in moved:
+                old_path = self.talk_path(self.slug, old_slug)[self.prefix_length :]
+                jobs.append(Job(old_path, fingerprint))
             plan = (path, (talk_id, fingerprint), jobs)
         self.remembered[talk_id] = (row, state, self.made_of, plan)
         return plan
@@ -241,13 +262,16 @@ def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
     if talk_slug:
         paths += [p.format(series=series.slug, talk=talk_slug) for p in TALK_CONTRACT]
     paths.append(_unprefixed(reverse("seminars:series", args=[series.slug])))
-    moved = TalkRedirect.objects.filter(series=series).exclude(talk__status=TalkStatus.DRAFT)
-    for old_slug in moved.values_list("old_slug", flat=True):
-        paths.append(_unprefixed(reverse("seminars:talk", args=[series.slug, old_slug])))
-        # And the files under the old address (its calendar file), when talks have them.
-        if talk_slug:
-            paths += [p.format(series=series.slug, talk=old_slug) for p in TALK_CONTRACT]
     return [p for p in paths if is_public_address(p)]
+
+
+def old_addresses(series: Series) -> dict[int, tuple[str, ...]]:
+    """The slugs each listed talk of the series had before (`TalkRedirect`), by talk id."""
+    moved = TalkRedirect.objects.filter(series=series).exclude(talk__status=TalkStatus.DRAFT)
+    slugs: dict[int, list[str]] = {}
+    for talk_id, old_slug in moved.order_by("old_slug").values_list("talk_id", "old_slug"):
+        slugs.setdefault(talk_id, []).append(old_slug)
+    return {talk_id: tuple(old) for talk_id, old in slugs.items()}
 
 
 def app_paths(series: Series) -> list[str]:
@@ -347,7 +371,7 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
     page comes right before the pages and files of its own talks, so that one batch
     renders them all from one loading of those talks."""
     rows = talk_rows(series)
-    plans = TalkPlans(series, code, now, under_talk)
+    plans = TalkPlans(series, code, now, under_talk, old_addresses(series))
     pages = archive_jobs(series, code, now, rows)
 
     def add_talk(part: Plan, row: TalkRow) -> None:

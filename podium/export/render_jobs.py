@@ -145,8 +145,6 @@ HTML_CONTENT_TYPE = f"text/html; charset={settings.DEFAULT_CHARSET}"
 def _store(job: Job, response: Rendered, writes: list[tuple[str, bytes]]) -> Result:
     target = CONTEXT.target
     result = Result(job.site_path, fingerprint=job.fingerprint)
-    if response.status in REDIRECTS and not job.site_path.endswith("/"):
-        response = _moved_file(response)
     body = response.body
     if response.status in REDIRECTS:
         destination = target.site_path(response.location.split("?")[0].split("#")[0])
@@ -164,17 +162,6 @@ def _store(job: Job, response: Rendered, writes: list[tuple[str, bytes]]) -> Res
         result.problem = f"{job.site_path} answered {response.status}"
         return result
     return stage(result, file_for(job.site_path), body, writes)
-
-
-def _moved_file(response: Rendered) -> Rendered:
-    """What a file's old address redirects to (a talk's calendar file, after its address
-    changed): a static host cannot redirect a file, so the old address gets the file
-    itself. A redirect elsewhere stays as it is."""
-    destination = CONTEXT.target.site_path(response.location.split("?")[0].split("#")[0])
-    if destination is None or destination.endswith("/"):
-        return response
-    moved = CONTEXT.renderer.get(destination)
-    return moved if moved.status == 200 else response
 
 
 def stage(

@@ -10,6 +10,7 @@ from podium.export import plan as plan_module
 from podium.export.plan import code_fingerprint, plan, site_pages
 from podium.export.rendering import rendering_for
 from podium.export.target import Target
+from podium.seminars.talks import save_talk
 from tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,27 @@ def test_the_upcoming_talks_come_in_parts_so_rendering_starts_early(site, tmp_pa
     talk_ids = [job.talk_id for part in upcoming for job in part.jobs]
     assert talk_ids == [talk_id for talk_id in dict.fromkeys(talk_ids) for _ in range(2)]
     assert talk_ids[:2] == [site.upcoming.pk] * 2
+
+
+def test_a_talks_old_address_is_planned_with_the_talk(site, tmp_path):
+    site.upcoming.title = "Membership Inference, Revisited"
+    save_talk(site.upcoming)
+    with rendering_for(Target.from_url("https://user.github.io/repo/"), tmp_path / "static"):
+        pages = site_pages([site.series])
+        parts = list(plan([site.series], "code", timezone.now(), pages))
+    jobs = [job for part in parts for job in part.jobs if job.fingerprint == fingerprint_of(parts)]
+    slug, old = site.upcoming.slug, site.upcoming.redirects.get().old_slug
+    assert [(job.site_path, job.talk_id) for job in jobs] == [
+        (f"/prisec-ml/talks/{slug}/", site.upcoming.pk),
+        (f"/prisec-ml/talks/{slug}/calendar.ics", site.upcoming.pk),
+        # Its calendar file is the talk's own, rendered in its batch; the old address is a
+        # page that sends readers on, from the request handler (after, not to split the batch).
+        (f"/prisec-ml/talks/{old}/calendar.ics", site.upcoming.pk),
+        (f"/prisec-ml/talks/{old}/", None),
+    ]
+    assert not any(old in job.site_path for job in pages.jobs)
+
+
+def fingerprint_of(parts) -> str:
+    (scope,) = [s for part in parts for p, s in part.scopes.items() if "revisited" in p]
+    return scope[1]
