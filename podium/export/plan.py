@@ -26,8 +26,8 @@ from podium.feeds.ical import stored_event_key
 from podium.feeds.window import feed_window
 from podium.seminars.addresses import slug_path_maker
 from podium.seminars.loading import as_text, plain_rows
-from podium.seminars.models import Series, TalkRedirect, TalkStatus
-from podium.seminars.talks import listed_talks
+from podium.seminars.models import Series
+from podium.seminars.talks import listed_talks, old_slugs
 from podium.seminars.timezones import stored_instant
 from podium.seminars.views import ARCHIVE_PAGE_SIZE, front_page_series
 
@@ -174,9 +174,9 @@ class TalkPlans:
         code: str,
         now: datetime,
         under_talk: list[str],
-        moved: dict[int, tuple[str, ...]] | None = None,
+        moved: dict[int, tuple[str, ...]],
     ) -> None:
-        self.moved = moved or {}
+        self.moved = moved
         self.base = series_fingerprint(series, code)
         self.slug = series.slug
         self.prefix_length = len(get_script_prefix()) - 1  # site paths keep their "/"
@@ -263,15 +263,6 @@ def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
         paths += [p.format(series=series.slug, talk=talk_slug) for p in TALK_CONTRACT]
     paths.append(_unprefixed(reverse("seminars:series", args=[series.slug])))
     return [p for p in paths if is_public_address(p)]
-
-
-def old_addresses(series: Series) -> dict[int, tuple[str, ...]]:
-    """The slugs each listed talk of the series had before (`TalkRedirect`), by talk id."""
-    moved = TalkRedirect.objects.filter(series=series).exclude(talk__status=TalkStatus.DRAFT)
-    slugs: dict[int, list[str]] = {}
-    for talk_id, old_slug in moved.order_by("old_slug").values_list("talk_id", "old_slug"):
-        slugs.setdefault(talk_id, []).append(old_slug)
-    return {talk_id: tuple(old) for talk_id, old in slugs.items()}
 
 
 def app_paths(series: Series) -> list[str]:
@@ -371,7 +362,8 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
     page comes right before the pages and files of its own talks, so that one batch
     renders them all from one loading of those talks."""
     rows = talk_rows(series)
-    plans = TalkPlans(series, code, now, under_talk, old_addresses(series))
+    # (A draft's old slugs are never asked for: the plan's rows are listed talks.)
+    plans = TalkPlans(series, code, now, under_talk, old_slugs(series))
     pages = archive_jobs(series, code, now, rows)
 
     def add_talk(part: Plan, row: TalkRow) -> None:

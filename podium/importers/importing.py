@@ -9,7 +9,6 @@ longer shows are kept and reported.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -24,9 +23,10 @@ from podium.importers.parsed import ParsedPage, ParsedSpeaker, ParsedTalk
 from podium.importers.report import FileReport
 from podium.importers.series_sync import sync_series
 from podium.importers.speakers import split_honorific
-from podium.seminars.models import Person, Series, Talk, TalkRedirect, TalkStatus
+from podium.seminars.models import Person, Series, Talk, TalkStatus
 from podium.seminars.photos import PhotoError, sanitize_photo
 from podium.seminars.talks import (
+    old_slugs,
     ordered_speakers,
     refresh_talks_of,
     save_talk,
@@ -109,10 +109,7 @@ class _Import:
             KnownPerson(p.pk, p.name, p.affiliation, p.homepage)
             for p in Person.objects.only("id", "name", "affiliation", "homepage")
         )
-        self.old_addresses: dict[int, set[str]] = defaultdict(set)
-        moved = TalkRedirect.objects.filter(series=self.series)
-        for talk_id, old_slug in moved.values_list("talk_id", "old_slug"):
-            self.old_addresses[talk_id].add(old_slug)
+        self.old_slugs = old_slugs(self.series)
         provisional = [self._provisional_ids(talk) for talk in self.page.talks]
         matches = match_talks(
             [self._facts(i, talk, provisional[i]) for i, talk in enumerate(self.page.talks)],
@@ -174,7 +171,7 @@ class _Import:
             speakers=frozenset(p.pk for p in speakers),
             title=talk.title,
             speaker_names=tuple(p.name for p in speakers),
-            addresses=frozenset({talk.slug, *self.old_addresses[talk.pk]}),
+            addresses=frozenset({talk.slug, *self.old_slugs.get(talk.pk, ())}),
         )
 
     # People ----------------------------------------------------------------------------

@@ -216,6 +216,15 @@ def slug_base(day: date, words: str) -> str:
     return f"{day.isoformat()}-{_short_slug(words)}"
 
 
+def old_slugs(series: Series) -> dict[int, tuple[str, ...]]:
+    """The slugs each talk of the series had before (its `TalkRedirect`s), by talk id."""
+    slugs: dict[int, list[str]] = {}
+    moved = TalkRedirect.objects.filter(series=series).order_by("old_slug")
+    for talk_id, old_slug in moved.values_list("talk_id", "old_slug"):
+        slugs.setdefault(talk_id, []).append(old_slug)
+    return {talk_id: tuple(old) for talk_id, old in slugs.items()}
+
+
 def _short_slug(words: str, limit: int = 50) -> str:
     # The main title (before a colon) reads best in an address; whole words only.
     main = words.split(":")[0] if ":" in words[3:] else words
