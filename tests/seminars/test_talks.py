@@ -7,12 +7,14 @@ import pytest
 from podium.seminars.models import Series, Talk, TalkRedirect, TalkStatus
 from podium.seminars.talks import (
     cancel_talk,
+    listed_talks,
     ordered_speakers,
     past_talks,
     publish_talk,
     record_public_change,
     refresh_talks_of,
     save_talk,
+    shown_talks,
     talk_lines,
     talk_links,
     talk_slug_base,
@@ -161,6 +163,24 @@ def test_talk_lines_carry_what_a_line_shows_and_leave_the_rest(django_assert_num
     assert {"abstract_html", "status_note", "registration_url"} <= line.get_deferred_fields()
     with django_assert_num_queries(1):  # not loaded: asked for
         assert [link.label for link in talk_links(line)] == ["Paper"]
+
+
+def test_listed_talks_share_one_object_per_speaker(django_assert_num_queries):
+    ada, bob = PersonFactory(name="Ada", bio="Works on *privacy*."), PersonFactory(name="Bob")
+    first = TalkFactory(speakers=[ada, bob])
+    second = TalkFactory(series=first.series, speakers=[bob])
+    TalkFactory(series=first.series, speakers=[])
+    with django_assert_num_queries(4):  # the talks, their series, speakers, links
+        loaded = {talk.pk: talk for talk in shown_talks(listed_talks(first.series).order_by("pk"))}
+    with django_assert_num_queries(0):
+        one, two, *none = [ordered_speakers(talk) for talk in loaded.values()]
+        assert [[p.name for p in people] for people in (one, two)] == [["Ada", "Bob"], ["Bob"]]
+        assert none == [[]]
+        assert one[1] is two[0]  # Bob, once
+        assert one[0].bio_html == ada.bio_html
+    assert "bio" in one[0].get_deferred_fields()
+    save_talk(loaded[second.pk], speakers=[ada])  # what was loaded is forgotten once replaced
+    assert [p.name for p in ordered_speakers(loaded[second.pk])] == ["Ada"]
 
 
 def test_a_loaded_talk_shows_its_new_speakers_and_links_once_saved():
