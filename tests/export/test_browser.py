@@ -86,6 +86,10 @@ def test_the_exported_site_works_from_plain_files_under_a_sub_path(
 
     page.get_by_role("link", name="PriSec-ML", exact=True).first.click()
     page.wait_for_url(f"{base_url}prisec-ml/")
+    # The pages name their icon, so browsers ask for it under the sub-path, where it is,
+    # not for /favicon.ico at the host's root, where the export cannot put anything.
+    icon = "fetch(document.querySelector('link[rel=icon]').href).then(r => r.status)"
+    assert page.evaluate(icon) == 200
     assert failed == []
     assert page.podium_console_errors == []
     assert page.podium_external_requests == []
