@@ -34,6 +34,12 @@ _SHORT_NAME = re.compile(r"\(([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+)\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 NOT_TALK_SECTIONS = {"intro", "involved", "organizers", "contact"}
+# Sections whose text has no place in a series (a contact address, a researcher's "Personal"):
+# left out, with a warning when there is text to lose.
+LEFT_OUT_SECTIONS = {"contact", "other"}
+# A heading that reads as a sentence is news, not a section ("New! We are planning a reboot
+# of this seminar series! Stay tuned!"); section names end in a word or a colon.
+_HEADLINE = re.compile(r"[.!?]\s*$")
 
 
 def section_kind(heading: str) -> str:
@@ -110,12 +116,21 @@ def parse_page(text: str, file: str, zone: str) -> ParsedPage:
     organizers: list[ParsedOrganizer] = []
     has_involved = has_organizers = False
     photo = ""
+    left_out: list[tuple[int, str]] = []
     index = body_start
     while index < len(lines):
         line = lines[index]
         heading = _HEADING.match(line)
         if heading:
-            section = section_kind(heading.group(2))
+            title = heading.group(2)
+            if section == "intro" and _HEADLINE.search(title):
+                # News above the page's first section stays with its introduction.
+                prose["intro"] += ["", f"**{title}**", ""]
+                index += 1
+                continue
+            section = section_kind(title)
+            if section in LEFT_OUT_SECTIONS and _has_text(lines, index + 1):
+                left_out.append((index + 1, title))
             has_involved |= section == "involved"
             has_organizers |= section == "organizers"
             photo = ""
@@ -160,6 +175,14 @@ def parse_page(text: str, file: str, zone: str) -> ParsedPage:
     page.short_name = short.group(1) if short else ""
     if not page.talks:
         page.warn("no_talks", None, "no talks found on this page; nothing of it was imported.")
+    for line, title in left_out if page.talks else ():
+        page.warn(
+            "left_out",
+            line,
+            f"the section “{title}” was not imported: a series keeps its page's introduction, "
+            "links, organizers, talks and earlier iterations; add what you need of it to "
+            "the series' description.",
+        )
     _warn_same_slot(page)
     return page
 
@@ -183,6 +206,16 @@ def _block_end(lines: list[str], start: int) -> int:
         details_open += lowered.count("<details") - lowered.count("</details")
         index += 1
     return index
+
+
+def _has_text(lines: list[str], index: int) -> bool:
+    """Whether the section that starts at `index` holds anything before the next heading."""
+    for line in lines[index:]:
+        if _HEADING.match(line):
+            return False
+        if line.strip():
+            return True
+    return False
 
 
 def _next_starts_talk(lines: list[str], index: int) -> bool:

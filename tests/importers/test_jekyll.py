@@ -215,3 +215,30 @@ def test_the_earlier_iterations_note_loses_the_sentence_that_led_into_their_talk
     # A note with no such sentence stays whole, colons inside it included.
     kept = "\n### Previous Iteration\nRun by: the Turing. It ended in 2021.\n"
     assert parse(page(talk()) + kept).earlier_iterations == "Run by: the Turing. It ended in 2021."
+
+
+def test_news_in_a_heading_above_the_first_section_stays_with_the_introduction(corpus):
+    news = "Intro.\n\n## New! We are planning a reboot of this series! Stay tuned!\nMore soon."
+    parsed = parse(page(talk(), intro=news))
+    assert parsed.description == (
+        "Intro.\n\n**New! We are planning a reboot of this series! Stay tuned!**\n\nMore soon."
+    )
+    assert [t.title for t in parsed.talks] == ["Notes on the Engine"]
+    # A section's name is no news, even when nothing is under it.
+    assert parse(page(talk(), intro="Intro.\n\n### Seminars")).description == "Intro."
+    newest = sorted((corpus / "about").glob("about-*.md"))[-1]
+    real = parse_page(decode_text(read_bytes(newest), newest.name), newest.name, "Europe/London")
+    assert real.description.endswith(
+        "\n\n**New! We are planning a reboot of this seminar series! Stay tuned!**"
+    )
+
+
+def test_warning_left_out_names_a_section_whose_text_is_not_imported():
+    contact = "\n### Contact\n- [us@example.org](mailto:us@example.org)\n"
+    parsed = parse(page(talk()) + contact + "\n### Sponsors\n\n### Code of Conduct\nBe kind.\n")
+    assert kinds(parsed) == ["left_out", "left_out"]  # the empty Sponsors section loses nothing
+    assert [w.line for w in parsed.warnings] == [15, 20]
+    assert "“Contact” was not imported" in parsed.warnings[0].message
+    assert "“Code of Conduct”" in parsed.warnings[1].message
+    # A page with no talks is left out whole, which its one warning says.
+    assert kinds(parse("---\ntitle: Me\n---\n\nHi.\n\n### Personal\nI run.\n")) == ["no_talks"]
