@@ -39,11 +39,13 @@ Progress = Callable[[int, int], None]
 _EVENTS_IN_FILES: dict[str, dict[tuple[str, str], bytes]] = {}
 
 
-def _answer(answer: list[Result] | BaseException) -> list[Result]:
-    # What a batch sent back: its results, or the error it stopped on (raised here).
+def _answer(sent: tuple[int, list[Result] | BaseException]) -> tuple[list[Result], int]:
+    # What a batch of so many jobs sent back: its results, or the error it stopped on
+    # (raised here).
+    jobs, answer = sent
     if isinstance(answer, BaseException):
         raise answer
-    return answer
+    return answer, jobs
 
 
 class Crawl:
@@ -58,6 +60,7 @@ class Crawl:
         self.seen: set[str] = set()
         self.todo: deque[Job] = deque()
         self.done = 0
+        self.in_flight = 0  # jobs sent to the rendering processes, not yet taken back
         self.planned: dict[str, Job] = {}
         self.feeds: list[Job] = []  # rendered last (`run`)
         self.events: dict[tuple, list[bytes]] = {}  # for the feeds, from the talks' files
@@ -235,11 +238,14 @@ class Crawl:
             held: list[list[Result]] = []
             while self.todo or outstanding or parts or held:
                 while self.todo and outstanding < workers * 3 and self._ready(parts is None):
+                    batch = self._next_batch(workers, last=parts is None)
+                    jobs = len(batch)
+                    self.in_flight += jobs
                     pool.apply_async(
                         render_batch,
-                        (self._next_batch(workers, last=parts is None),),
-                        callback=results.put,
-                        error_callback=lambda error: results.put(error),
+                        (batch,),
+                        callback=lambda answer, jobs=jobs: results.put((jobs, answer)),
+                        error_callback=lambda error: results.put((0, error)),
                     )
                     outstanding += 1
                 if parts is not None:
@@ -252,8 +258,8 @@ class Crawl:
                     else:
                         self._follow([part])
                     continue
-                for answer in held:
-                    self._take(answer)
+                for answer, jobs in held:
+                    self._take(answer, jobs)
                 held = []
                 if self.feeds and not self.todo:
                     # While the last batches render (the upcoming talks' came first).
@@ -269,7 +275,7 @@ class Crawl:
                         "The previous export is unchanged; try again with --jobs 1."
                     ) from None
                 outstanding -= 1
-                self._take(_answer(answer))
+                self._take(*_answer(answer))
 
     def _ready(self, planned: bool) -> bool:
         # Whether the next batch can go: while the plan is being worked out, only a full
@@ -290,9 +296,13 @@ class Crawl:
             batch.append(self.todo.popleft())
         return batch
 
-    def _take(self, results: list[Result]) -> None:
+    def _take(self, results: list[Result], sent_jobs: int = 0) -> None:
+        """Record rendered results (of `sent_jobs` jobs sent to a rendering process) and
+        queue what they link to. Counted first, all at once: a photo or stylesheet they
+        link to is copied and taken in meanwhile, which shows the progress."""
+        self.done += len(results)
+        self.in_flight -= sent_jobs
         for result in results:
-            self.done += 1
             self.summary.rendered += not result.site_path.startswith(("/static/", "/media/"))
             if result.problem:
                 self.summary.warnings.append(result.problem)
@@ -308,8 +318,9 @@ class Crawl:
             for link in result.links:
                 if link not in self.seen:  # most links point at pages already queued
                     self.add(Job(link))
-        if self.progress:
-            self.progress(self.done, self.done + len(self.todo) + len(self.feeds))
+        if self.progress:  # the total counts what is known to do: it never goes down
+            left = len(self.todo) + self.in_flight + len(self.feeds)
+            self.progress(self.done, self.done + left)
 
     def _copy_asset(self, path: str) -> None:
         relative = path.lstrip("/")

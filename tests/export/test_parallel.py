@@ -5,6 +5,8 @@ command over a SQLite file loaded from `podium dumppublic`, as a deployment woul
 """
 
 import os
+import pty
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -16,9 +18,14 @@ from tests.export.conftest import tree
 from tests.factories import TalkFactory
 
 
-def podium(*args: str, data: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+def podium_env(data: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NO_COLOR")}
     env["PODIUM_DATA_DIR"] = str(data)
+    return env
+
+
+def podium(*args: str, data: Path) -> str:
+    env = podium_env(data)
     done = subprocess.run(
         [str(Path(sys.executable).parent / "podium"), *args],
         env=env,
@@ -56,3 +63,36 @@ def test_two_workers_write_the_same_site_as_one(site, tmp_path):
     assert len(one) > 2 * 170
     assert (tmp_path / "one" / "calendar.ics").read_bytes().count(b"BEGIN:VEVENT") > 40
     assert one == two
+    # On a terminal: a progress bar in the terminal's own colours, whose total never goes
+    # down while batches are out being rendered.
+    shown = on_a_terminal([*base[:-1], "--jobs", "2"], tmp_path / "three", data)
+    assert "\x1b[" not in shown
+    bar = r"\rRendering \[[#.]{30}\] (\d+)/(\d+)"
+    bars = [(int(done), int(total)) for done, total in re.findall(bar, shown)]
+    assert len(bars) > 10
+    assert [total for _, total in bars] == sorted(total for _, total in bars)
+    # Every file but the manifest, the sitemap, robots.txt and .nojekyll, written after.
+    assert bars[-1][0] == bars[-1][1] == len(one) - 4
+    assert all(done <= total for done, total in bars)
+    assert tree(tmp_path / "three") == one
+
+
+def on_a_terminal(args: list[str], directory: Path, data: Path) -> str:
+    """What `podium export` writes to a terminal (stdout and stderr both)."""
+    controller, terminal = pty.openpty()
+    env = {**podium_env(data), "TERM": "xterm"}
+    command = [str(Path(sys.executable).parent / "podium"), "export", str(directory), *args]
+    with subprocess.Popen(command, env=env, stdout=terminal, stderr=terminal) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the command is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.close(controller)
+    assert process.returncode == 0, b"".join(chunks)
+    return b"".join(chunks).decode()

@@ -84,7 +84,7 @@ class Command(BaseCommand):
         self._report(self._export(options))  # a first export that fails ends the command
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        self.stderr.write(f"Watching for changes every {options['interval']:g} s (Ctrl-C stops).")
+        self._say(f"Watching for changes every {options['interval']:g} s (Ctrl-C stops).")
         with contextlib.suppress(KeyboardInterrupt):
             watch(
                 lambda check_files: self._export(
@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 stop=stop,
                 exported=state,
             )
-        self.stderr.write("Stopped watching.")
+        self._say("Stopped watching.")
 
     def _export(self, options: dict, quietly: bool = False, check_files: bool = True) -> Summary:
         """One export with the command's options (the series looked up afresh each time)."""
@@ -122,7 +122,7 @@ class Command(BaseCommand):
                 allow_nonempty=options["allow_nonempty"],
                 jobs=max(1, options["jobs"]),
                 progress=self._progress if show else None,
-                on_wait=lambda message: self.stderr.write(message),
+                on_wait=self._say,
                 again=options["watch"],
                 check_files=check_files,
                 static_files=options.get("static_files"),
@@ -131,7 +131,7 @@ class Command(BaseCommand):
             raise failure(str(error)) from error
         finally:
             if show:
-                self.stderr.write("")
+                self._say("")
         summary.directory = data["directory"]
         return summary
 
@@ -147,6 +147,12 @@ class Command(BaseCommand):
     def _progress(self, done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        self.stderr.write(
-            f"\rRendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=""
-        )
+        self._say(f"\rRendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", "")
+
+    def _say(self, text: str, ending: str = "\n") -> None:
+        # Progress and news on stderr, unstyled: Django paints all of stderr as errors.
+        self.stderr.write(text, style_func=_as_it_is, ending=ending)
+
+
+def _as_it_is(text: str) -> str:
+    return text
