@@ -3,6 +3,8 @@
 Everything has a working default: a laptop needs no configuration at all.
 """
 
+from pathlib import Path
+
 import dj_database_url
 from csp.constants import NONE, SELF
 
@@ -68,10 +70,11 @@ TEMPLATES = [
             "keep_trailing_newline": True,
         },
     },
-    # The organizers' side (Django admin and its pages): Django templates.
+    # The organizers' side (Django admin and its pages): Django templates. Podium's own
+    # versions of Django's templates (podium/templates/) come before the apps'.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [Path(__file__).resolve().parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -4,6 +4,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -287,3 +288,12 @@ def test_talk_list_filters_and_searches(client, two_series):
     assert "An old talk" in by_speaker and "Called off" not in by_speaker
     by_title = titles(q="called")
     assert "Called off" in by_title and "An old talk" not in by_title
+
+
+def test_the_organizers_pages_name_podiums_icon(client, two_series):
+    client.force_login(two_series["alice"])
+    page = client.get("/organize/").content.decode()
+    assert '<link rel="icon" href="/static/podium/icon.svg" type="image/svg+xml">' in page
+    assert "Podium: organize" in page and "Log out" in page  # Django's page still, around it
+    login = Client().get("/organize/login/").content.decode()
+    assert 'rel="icon"' in login
