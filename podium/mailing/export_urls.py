@@ -14,9 +14,13 @@ def _site_path(name: str, *args) -> str:
 
 
 def export_urls(series: Series) -> Iterable[str]:
-    """The archive page of sent announcements and each announcement in it."""
+    """The archive page of sent announcements and each announcement in it; nothing before
+    the first is sent (no page links to the archive until then, and an empty page would
+    only stand in the sitemap)."""
     from podium.mailing.announcements import archived_announcements
 
-    yield _site_path("mailing:archive", series.slug)
-    for pk in archived_announcements(series).values_list("pk", flat=True):
+    sent = list(archived_announcements(series).values_list("pk", flat=True))
+    if sent:
+        yield _site_path("mailing:archive", series.slug)
+    for pk in sent:
         yield _site_path("mailing:archived", series.slug, pk)

@@ -115,21 +115,29 @@ def test_an_export_without_a_server_offers_no_sign_up(site, export, tmp_path, se
     # Nothing sent yet: the mailing section was all sign-up, and goes.
     home = (folder / "prisec-ml" / "index.html").read_text()
     assert "Mailing lists" not in home and "Get an email" not in home and "<form" not in home
-    announcements = (folder / "prisec-ml" / "announcements" / "index.html").read_text()
-    assert "Talk announcements sent to" in announcements and "subscribe/" not in announcements
-    # Nothing links to the sign-up page any more, so it is not exported.
-    assert not (folder / "prisec-ml" / "subscribe").exists()
+    # Nor is there an archive of announcements: none was sent, and nothing links to it.
+    assert not (folder / "prisec-ml" / "announcements").exists()
+    assert "announcements" not in (folder / "sitemap.xml").read_text()
     # Once an announcement is sent, the section stays for the archive, without the sign-up.
-    sent = announcements_module.draft_announcement(site.upcoming)
-    announcements_module.queue_announcement(sent)
+    send_an_announcement(site)
     export()
     home = (folder / "prisec-ml" / "index.html").read_text()
     assert "Mailing lists" in home and "Past announcements" in home
     assert "Get an email" not in home and "<form" not in home
+    announcements = (folder / "prisec-ml" / "announcements" / "index.html").read_text()
+    assert "Talk announcements sent to" in announcements and "subscribe/" not in announcements
+    # Nothing links to the sign-up page any more, so it is not exported.
+    assert not (folder / "prisec-ml" / "subscribe").exists()
+
+
+def send_an_announcement(site) -> None:
+    # The archive of announcements links to the sign-up page once there is one to show.
+    announcements_module.queue_announcement(announcements_module.draft_announcement(site.upcoming))
 
 
 def test_an_export_with_a_live_server_signs_up_there(site, export, tmp_path, settings):
     settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = "https://podium.example.org", ""
+    send_an_announcement(site)
     export()
     folder = tmp_path / "site"
     home = (folder / "prisec-ml" / "index.html").read_text()
@@ -141,6 +149,7 @@ def test_an_export_with_a_live_server_signs_up_there(site, export, tmp_path, set
 
 def test_an_export_with_a_list_elsewhere_links_to_it(site, export, tmp_path, settings):
     settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = "", "https://lists.example.org/join"
+    send_an_announcement(site)
     export()
     folder = tmp_path / "site"
     home = (folder / "prisec-ml" / "index.html").read_text()

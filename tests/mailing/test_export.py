@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_the_export_carries_the_archive_and_each_sent_announcement():
     series = SeriesFactory()
     sent = announcements.draft_announcement(TalkFactory(series=series))
+    assert not any("/announcements/" in path for path in app_paths(series))  # none sent
     announcements.queue_announcement(sent)
     draft = announcements.draft_announcement(TalkFactory(series=series))
     paths = app_paths(series)
