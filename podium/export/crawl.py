@@ -235,7 +235,7 @@ class Crawl:
         with multiprocessing.get_context("fork").Pool(workers) as pool, no_collection():
             parts = planned() if planned else None
             outstanding = 0
-            held: list[list[Result]] = []
+            held: list[tuple[list[Result], int]] = []  # (results, jobs sent)
             while self.todo or outstanding or parts or held:
                 while self.todo and outstanding < workers * 3 and self._ready(parts is None):
                     batch = self._next_batch(workers, last=parts is None)
