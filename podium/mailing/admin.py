@@ -28,7 +28,8 @@ from podium.mailing.models import (
 )
 from podium.seminars.admin import SeriesScoped, organize_site
 from podium.seminars.models import Talk, TalkStatus
-from podium.seminars.talks import series_for_user, touch_series
+from podium.seminars.permissions import series_for_user
+from podium.seminars.talks import touch_series
 
 
 class ReadOnly:

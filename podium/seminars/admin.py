@@ -17,13 +17,11 @@ from podium.seminars.models import (
     TalkLink,
     TalkSpeaker,
 )
+from podium.seminars.permissions import people_for_user, pickable_people, series_for_user
 from podium.seminars.talks import (
     ensure_slug,
-    people_for_user,
-    pickable_people,
     record_public_change,
     refresh_talks_of,
-    series_for_user,
     touch_series,
 )
 from podium.seminars.timezones import format_series_time

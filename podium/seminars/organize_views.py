@@ -7,7 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
 from podium.seminars.models import Series
-from podium.seminars.talks import series_for_user
+from podium.seminars.permissions import series_for_user
 from podium.seminars.timezones import (
     LocalTimeError,
     format_series_time,

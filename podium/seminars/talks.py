@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -376,38 +376,6 @@ def refresh_talks_of(person: Person) -> int:
     for talk in with_public_relations(Talk.objects.filter(talk_speakers__person=person)):
         changed += record_public_change(talk)
     return changed
-
-
-def series_for_user(user) -> QuerySet[Series]:
-    """The series a user may organize: all for a superuser, else those they organize."""
-    if user.is_superuser:
-        return Series.objects.all()
-    if not user.is_authenticated or not user.is_staff:
-        return Series.objects.none()
-    return Series.objects.filter(organizers__user=user).distinct()
-
-
-def people_for_user(user) -> QuerySet[Person]:
-    """People an organizer may edit: speakers of their series, or not yet in any talk."""
-    if user.is_superuser:
-        return Person.objects.all()
-    mine = series_for_user(user)
-    return Person.objects.filter(
-        Q(talk_roles__talk__series__in=mine) | Q(talk_roles__isnull=True)
-    ).distinct()
-
-
-def pickable_people(user) -> QuerySet[Person]:
-    """People an organizer may name as speakers: anyone already public, plus their own."""
-    if user.is_superuser:
-        return Person.objects.all()
-    public = Q(talk_roles__talk__series__in=readable_series()) & ~Q(
-        talk_roles__talk__status=TalkStatus.DRAFT
-    )
-    own = people_for_user(user).values("pk")
-    return Person.objects.filter(
-        Q(pk__in=own) | Q(pk__in=Person.objects.filter(public).values("pk"))
-    )
 
 
 def ensure_slug(talk: Talk) -> None:
