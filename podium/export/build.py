@@ -23,7 +23,7 @@ from podium.export.security import csp_meta
 from podium.export.static_forms import FormPolicy
 from podium.export.target import Target
 from podium.seminars.models import Series
-from podium.seminars.talks import readable_series
+from podium.seminars.talks import readable_series, showing_only
 
 STATIC_MANIFEST = "staticfiles.json"  # what collectstatic writes last
 
@@ -69,9 +69,10 @@ def export_site(
             stack.enter_context(rendering_for(target, static_root, collect=not collected))
             stack.enter_context(_quiet_request_log())
             manifest = (static_root / STATIC_MANIFEST).read_bytes()
-            pages = site_pages(series)
             crawl = Crawl(target, output, summary, static_root, progress)
             crawl.left_out = _other_series(series)
+            stack.enter_context(showing_only(series))  # the site of these series alone
+            pages = site_pages(series)
             render_jobs.CONTEXT = Context(
                 target,
                 Renderer(target),

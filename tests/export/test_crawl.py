@@ -68,17 +68,6 @@ def test_a_kept_file_that_was_altered_is_not_read_for_the_feeds(
     assert (tmp_path / "site" / feed).read_bytes() == (tmp_path / "fresh" / feed).read_bytes()
 
 
-def test_the_site_feed_of_an_export_of_one_series_still_carries_every_series(
-    site, export, tmp_path
-):
-    # The other series' talks are not rendered: their events are built for the feed.
-    export(tmp_path / "one", series=[site.series])
-    export(tmp_path / "all")
-    one = (tmp_path / "one" / "calendar.ics").read_bytes()
-    assert one == (tmp_path / "all" / "calendar.ics").read_bytes()
-    assert b"Lattices for Everyone" in one
-
-
 def test_a_process_that_exports_again_keeps_the_events_instead_of_reading_them_back(
     site, export, tmp_path, monkeypatch
 ):

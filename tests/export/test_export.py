@@ -19,7 +19,7 @@ from podium.seminars.models import TalkStatus, Visibility
 from podium.seminars.talks import save_talk
 from tests.export.conftest import BASE_URL, tree
 from tests.export.linkcheck import broken_links, links_of
-from tests.factories import TalkFactory
+from tests.factories import SeriesFactory, TalkFactory
 
 
 def test_every_public_page_is_exported_and_nothing_private(site, export, tmp_path):
@@ -51,6 +51,25 @@ def test_every_public_page_is_exported_and_nothing_private(site, export, tmp_pat
 def test_every_link_and_asset_resolves_to_a_file_under_the_sub_path(site, export, tmp_path):
     export()
     assert broken_links(tmp_path / "site", BASE_URL) == []
+
+
+def test_an_export_of_one_series_is_the_site_of_that_series_alone(site, export, tmp_path):
+    summary = export(tmp_path / "one", series=[site.series])
+    folder = tmp_path / "one"
+    # As on a site of one series, the front page is its home page; nothing names the other,
+    # so nothing links to a page the export does not hold.
+    front, home = (folder / "index.html").read_bytes(), (folder / "prisec-ml/index.html")
+    assert front == home.read_bytes()
+    assert not any(b"Crypto Club" in body for body in tree(folder).values())
+    assert b"PriSec-ML" in (folder / "404.html").read_bytes()
+    calendar = (folder / "calendar.ics").read_bytes()
+    assert b"Membership Inference" in calendar and b"Lattices for Everyone" not in calendar
+    assert summary.warnings == [] and broken_links(folder, BASE_URL) == []
+    # Two series of three: the front page lists those two.
+    third = SeriesFactory(slug="third-series", name="Third Series")
+    export(tmp_path / "two", series=[site.series, third])
+    index = (tmp_path / "two" / "index.html").read_text()
+    assert "Third Series" in index and "PriSec-ML" in index and "Crypto Club" not in index
 
 
 def test_pages_carry_the_base_url_in_links_and_absolute_addresses(site, export, tmp_path):
