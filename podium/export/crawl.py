@@ -19,10 +19,11 @@ from podium.export.rendering import is_public_address
 from podium.export.site_files import site_files
 from podium.feeds.ical import event_in_file, remembering_events
 
-# Four archive pages with their 50 talks' pages and calendar files each: every batch costs
-# three queries to build and run, and 10,000 talks still make 50 batches to share out.
+# Four list pages (of the archive or of upcoming talks) with their 50 talks' pages and
+# calendar files each: every batch costs three queries to build and run, and 10,000 talks
+# still make 50 batches to share out.
 TALK_JOBS_PER_BATCH = 404
-# The last batches are smaller (one archive page and its talks), so that the renderers run
+# The last batches are smaller (one list page and its talks), so that the renderers run
 # out of work at about the same time rather than one finishing a whole batch alone.
 LAST_TALK_JOBS_PER_BATCH = 101
 # Fewer pages than this (an export after a small change) render faster in the exporting
@@ -123,7 +124,7 @@ class Crawl:
                     if job.event_key:
                         self.event_files.append((job.event_key, relative))
                     for link in old.links:
-                        # A planned page is added in its turn (an archive page links to its
+                        # A planned page is added in its turn (a list page links to its
                         # talks, which come right after it).
                         if link not in seen and link not in planned:
                             self.add(Job(link))
@@ -283,7 +284,7 @@ class Crawl:
         return planned or not self.todo[0].batched or len(self.todo) >= TALK_JOBS_PER_BATCH
 
     def _next_batch(self, workers: int = 1, last: bool = True) -> list[Job]:
-        """One job, or a run of talk and archive page jobs: the plan puts each archive page
+        """One job, or a run of talk and list page jobs: the plan puts each list page
         before its own talks, so a batch loads each talk once. With `workers` rendering,
         the `last` of them (once all is planned) are smaller."""
         batch = [self.todo.popleft()]

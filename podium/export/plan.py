@@ -1,6 +1,6 @@
 """What to export: the URL contract, each app's own additions, and what each page depends on.
 
-A page with a fingerprint (talk pages, archive pages, anything under a talk's address) is
+A page with a fingerprint (talk pages, list pages, anything under a talk's address) is
 rendered again only when that fingerprint changed since the last export; every other page
 (home pages, feeds, the 404 page) is rendered every time.
 """
@@ -29,7 +29,7 @@ from podium.seminars.loading import as_text, plain_rows
 from podium.seminars.models import Series
 from podium.seminars.talks import listed_talks, old_slugs
 from podium.seminars.timezones import stored_instant
-from podium.seminars.views import ARCHIVE_PAGE_SIZE, front_page_series
+from podium.seminars.views import ARCHIVE_PAGE_SIZE, UPCOMING_PAGE_SIZE, front_page_series
 
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
 # The JSON API stays on the live server: its filters and paging are query strings, which a
@@ -42,25 +42,31 @@ HOOK_MODULE = "export_urls"
 PODIUM_SOURCE = Path(__file__).resolve().parent.parent
 
 
-class ArchivePage(NamedTuple):
-    """One page of a series' archive, as a rendering process needs it."""
+# The kinds of list page: a page of a series' archive, or of its upcoming talks.
+PAST, UPCOMING = "past", "upcoming"
 
+
+class ListPage(NamedTuple):
+    """One page of a series' archive or of its upcoming talks, as a rendering process
+    needs it."""
+
+    kind: str  # PAST or UPCOMING
     series_id: int
     number: int
-    talk_ids: tuple[int, ...]  # the page's talks, newest first
-    count: int  # the talks of the whole archive
+    talk_ids: tuple[int, ...]  # the page's talks, in the list's order
+    count: int  # the talks of the whole list
 
 
 @dataclass(slots=True)  # not frozen: a plan makes 20,000 of them, and frozen ones cost 5x
 class Job:
-    """One address to render; `talk_id` marks a talk's page or calendar file, `archive_page`
-    a page of a series' archive: both are rendered in batches from talks loaded together,
-    not through the request handler."""
+    """One address to render; `talk_id` marks a talk's page or calendar file, `list_page`
+    a page of a series' archive or upcoming talks: both are rendered in batches from talks
+    loaded together, not through the request handler."""
 
     site_path: str
     fingerprint: str = ""
     talk_id: int | None = None
-    archive_page: ArchivePage | None = None
+    list_page: ListPage | None = None
     # Addresses that serve the very same page (the front page, when it is a series' home).
     aliases: tuple[str, ...] = ()
     # A talk's calendar file whose talk a feed carries: the event's key (`ical.event_key`).
@@ -68,7 +74,7 @@ class Job:
 
     @property
     def batched(self) -> bool:
-        return self.talk_id is not None or self.archive_page is not None
+        return self.talk_id is not None or self.list_page is not None
 
     @property
     def feed(self) -> bool:
@@ -82,7 +88,7 @@ class Job:
             self.site_path,
             self.fingerprint,
             self.talk_id,
-            self.archive_page,
+            self.list_page,
             self.aliases,
             self.event_key,
         )
@@ -231,28 +237,47 @@ _REMEMBERED_PLANS: dict[int, dict[int, tuple]] = {}
 
 
 def archive_jobs(series: Series, code: str, now: datetime, rows: list[TalkRow]) -> list[Job]:
-    """The archive's pages, each fingerprinted by the talks on it and the page count; each
-    page's `ArchivePage` holds its talks' ids, newest first (the order of `past_talks`)."""
+    """The archive's pages: the talks that have started, newest first (`past_talks`)."""
     past = sorted(
-        (
-            (start, talk_id, changed_at)
-            for talk_id, _, changed_at, _, start, _ in rows
-            if start < now
-        ),
+        ((start, talk_id, changed) for talk_id, _, changed, _, start, _ in rows if start < now),
         reverse=True,
     )
-    ids = [(talk_id, changed_at) for _, talk_id, changed_at in past]
-    pages = [ids[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(ids), ARCHIVE_PAGE_SIZE)] or [[]]
+    return _list_jobs(PAST, series, code, [(i, changed) for _, i, changed in past])
+
+
+def upcoming_jobs(series: Series, code: str, now: datetime, rows: list[TalkRow]) -> list[Job]:
+    """The pages of upcoming talks: those that have not ended, soonest first
+    (`upcoming_talks`)."""
+    moment = now.timestamp()
+    upcoming = sorted(
+        (start, talk_id, changed_at)
+        for talk_id, _, changed_at, _, start, duration in rows
+        if start.timestamp() + duration * 60 > moment
+    )
+    return _list_jobs(UPCOMING, series, code, [(i, changed) for _, i, changed in upcoming])
+
+
+_LIST_PAGES = {
+    PAST: ("seminars:archive", "seminars:archive_page", ARCHIVE_PAGE_SIZE),
+    UPCOMING: ("seminars:upcoming", "seminars:upcoming_page", UPCOMING_PAGE_SIZE),
+}
+
+
+def _list_jobs(kind: str, series: Series, code: str, ids: list[tuple[int, object]]) -> list[Job]:
+    # A list's pages, each fingerprinted by the talks on it (id and last change) and the
+    # page count; each page's `ListPage` holds its talks' ids in the list's order.
+    first, other, size = _LIST_PAGES[kind]
+    pages = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
     base = series_fingerprint(series, code)
     jobs = []
     for number, talks in enumerate(pages, start=1):
         if number == 1:
-            path = reverse("seminars:archive", args=[series.slug])
+            path = reverse(first, args=[series.slug])
         else:
-            path = reverse("seminars:archive_page", args=[series.slug, number])
-        fingerprint = _text_hash(base, number, len(pages), len(ids), *itertools.chain(*talks))
-        page = ArchivePage(series.pk, number, tuple(talk_id for talk_id, _ in talks), len(ids))
-        jobs.append(Job(_unprefixed(path), fingerprint, archive_page=page))
+            path = reverse(other, args=[series.slug, number])
+        fingerprint = _text_hash(base, kind, number, len(pages), len(ids), *itertools.chain(*talks))
+        page = ListPage(kind, series.pk, number, tuple(talk_id for talk_id, _ in talks), len(ids))
+        jobs.append(Job(_unprefixed(path), fingerprint, list_page=page))
     return jobs
 
 
@@ -342,47 +367,39 @@ def site_pages(series_list: list[Series]) -> SitePages:
     return pages
 
 
-# The talks on no archive page (the upcoming ones) come in parts of this many: with
-# thousands upcoming, rendering starts after the first part is planned, not after all.
-UPCOMING_PART_TALKS = 100
-
-
 def plan(series_list: list[Series], code: str, now: datetime, pages: SitePages) -> Iterator[Plan]:
-    """Every talk's page and files and every archive page, with their fingerprints, in
-    parts: each series' talks that are on no archive page (the upcoming ones, a hundred a
-    part), then each archive page with its talks (so that rendering can start on a part
-    while the next is worked out)."""
+    """Every talk's page and files and every list page (upcoming talks, the archive), with
+    their fingerprints, in parts: each list page with its talks (so that rendering can start
+    on a part while the next is worked out)."""
     for series in series_list:
         yield from _series_plan(series, code, now, pages.under_talk.get(series.pk, []))
 
 
 def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]) -> Iterator[Plan]:
-    """A series' talks and archive pages. The upcoming talks come first: the calendar
-    feeds carry them, and are built from their events once those are in. Each archive
+    """A series' talks and list pages. The pages of upcoming talks come first: the calendar
+    feeds carry their talks, and are built from their events once those are in. Each list
     page comes right before the pages and files of its own talks, so that one batch
-    renders them all from one loading of those talks."""
+    renders them all from one loading of those talks (a talk under way is on both lists:
+    it comes with the first)."""
     rows = talk_rows(series)
     # (A draft's old slugs are never asked for: the plan's rows are listed talks.)
     plans = TalkPlans(series, code, now, under_talk, old_slugs(series))
-    pages = archive_jobs(series, code, now, rows)
-
-    def add_talk(part: Plan, row: TalkRow) -> None:
-        path, scope, jobs = plans.of(row)
-        part.scopes[path] = scope
-        part.jobs += jobs
-
-    in_archive = {talk_id for page in pages for talk_id in page.archive_page.talk_ids}
-    rest = Plan([], {})
-    for row in rows:
-        if row[0] not in in_archive:
-            add_talk(rest, row)
-            if len(rest.scopes) == UPCOMING_PART_TALKS:
-                yield rest
-                rest = Plan([], {})
-    yield rest
     by_id = {row[0]: row for row in rows}
-    for page in pages:
+    lists = upcoming_jobs(series, code, now, rows) + archive_jobs(series, code, now, rows)
+    for page in lists:
         part = Plan([page], {})
-        for talk_id in page.archive_page.talk_ids:
-            add_talk(part, by_id[talk_id])
+        for talk_id in page.list_page.talk_ids:
+            if talk_id in by_id:
+                _add_talk(part, plans.of(by_id.pop(talk_id)))
         yield part
+    if by_id:  # on neither list: a talk of no length that starts now
+        part = Plan([], {})
+        for row in by_id.values():
+            _add_talk(part, plans.of(row))
+        yield part
+
+
+def _add_talk(part: Plan, talk_plan: tuple[str, tuple[int, str], list[Job]]) -> None:
+    path, scope, jobs = talk_plan
+    part.scopes[path] = scope
+    part.jobs += jobs

@@ -12,7 +12,7 @@ from django.conf import settings
 from podium.export.collection import one_collection_after
 from podium.export.links import file_for, site_links
 from podium.export.output import OutputFolder, digest
-from podium.export.plan import Job
+from podium.export.plan import PAST, UPCOMING, Job
 from podium.export.rendering import Rendered, Renderer
 from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
@@ -27,9 +27,16 @@ from podium.seminars.views import (
     archive_page_html,
     archive_paginator,
     talk_page_html,
+    upcoming_page_html,
+    upcoming_paginator,
 )
 
 REDIRECTS = (301, 302, 307, 308)
+# What renders a page of each kind of list (`plan.ListPage`), as the views do.
+LIST_PAGES = {
+    PAST: (archive_paginator, archive_page_html),
+    UPCOMING: (upcoming_paginator, upcoming_page_html),
+}
 NOT_FOUND_PAGE = "/" + NOT_FOUND_FILE
 
 
@@ -75,7 +82,7 @@ CONTEXT: Context | None = None
 
 
 def render_batch(jobs: list[Job]) -> list[Result]:
-    """Render a batch of addresses: talk pages, talk calendar files and archive pages from
+    """Render a batch of addresses: talk pages, talk calendar files and list pages from
     one loading of their talks (the same view functions the server calls), anything else
     through the request handler; the calendar feeds of a batch share their events."""
     with remembering_events(), one_collection_after():
@@ -85,8 +92,8 @@ def render_batch(jobs: list[Job]) -> list[Result]:
 def _render_batch(jobs: list[Job]) -> list[Result]:
     talk_ids = {job.talk_id for job in jobs if job.talk_id is not None}
     for job in jobs:
-        if job.archive_page is not None:
-            talk_ids.update(job.archive_page.talk_ids)
+        if job.list_page is not None:
+            talk_ids.update(job.list_page.talk_ids)
     loaded = list(Talk.objects.filter(pk__in=talk_ids).defer(*NOT_SHOWN_TALK_FIELDS))
     attach_public_relations(loaded, CONTEXT.series)
     talks = {talk.pk: talk for talk in loaded}
@@ -101,14 +108,15 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
         elif talk is not None:
             talk_request = talk_request or CONTEXT.renderer.request(job.site_path)
             response = _html(talk_page_html(talk_request, talk.series, talk))
-        elif job.archive_page is not None:
-            # The paginator counts the archive's talks; the page's own come with the job.
-            spec = job.archive_page
-            page = archive_paginator(range(spec.count)).page(spec.number)
+        elif job.list_page is not None:
+            # The paginator counts the list's talks; the page's own come with the job.
+            spec = job.list_page
+            paginator, page_html = LIST_PAGES[spec.kind]
+            page = paginator(range(spec.count)).page(spec.number)
             page.object_list = [talks[i] for i in spec.talk_ids if i in talks]
             series = CONTEXT.series[spec.series_id]
             request = CONTEXT.renderer.request(job.site_path)
-            response = _html(archive_page_html(request, series, page))
+            response = _html(page_html(request, series, page))
         else:
             response = CONTEXT.renderer.get(job.site_path)
         rendered.append((job, response))

@@ -6,7 +6,6 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -23,7 +22,7 @@ from podium.feeds.window import (
 )
 from podium.seminars import pages
 from podium.seminars.models import Series, Talk, TalkRedirect, TalkStatus
-from podium.seminars.talks import is_over, listed_talks, readable_series, upcoming_talks
+from podium.seminars.talks import listed_talks, readable_series, upcoming_talks
 
 EMBED_TALKS = 5
 
@@ -99,8 +98,5 @@ def series_atom(request: HttpRequest, series_slug: str) -> HttpResponse:
 def embed(request: HttpRequest, series_slug: str) -> HttpResponse:
     """The next talks of a series as a small page other sites show in an `<iframe>`."""
     series = get_object_or_404(readable_series(), slug=series_slug)
-    now = timezone.now()
-    # Talks of the last day are "upcoming" until they end; a few spare cover those that did.
-    soon = upcoming_talks(series, now)[: EMBED_TALKS + 3]
-    talks = [talk for talk in soon if not is_over(talk, now)][:EMBED_TALKS]
+    talks = list(upcoming_talks(series)[:EMBED_TALKS])
     return render(request, "feeds/embed.html", {"series": series, "talks": talks})

@@ -5,10 +5,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -160,11 +160,21 @@ def listed_talks(series: Series) -> QuerySet[Talk]:
 
 
 def upcoming_talks(series: Series, now: datetime | None = None) -> QuerySet[Talk]:
-    """Talks that have not ended yet, soonest first; cancelled ones stay, marked."""
+    """Talks that have not ended yet, soonest first; cancelled ones stay, marked.
+
+    Exactly those, so that the list pages: a talk is upcoming until it ends, and the
+    database keeps its start and length, not its end, so the few talks under way (no talk
+    runs longer than a day) are picked out here, by one small query.
+    """
     now = now or timezone.now()
-    # A talk is upcoming until it ends; no talk runs longer than a day.
-    window_start = now - timezone.timedelta(days=1)
-    talks = listed_talks(series).filter(start__gte=window_start).order_by("start", "id")
+    listed = listed_talks(series)
+    started = listed.filter(start__gte=now - timedelta(days=1), start__lte=now)
+    under_way = [
+        pk
+        for pk, start, minutes in started.values_list("pk", "start", "duration")
+        if start + timedelta(minutes=minutes) > now
+    ]
+    talks = listed.filter(Q(start__gt=now) | Q(pk__in=under_way)).order_by("start", "id")
     return with_public_relations(talks)
 
 

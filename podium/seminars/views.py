@@ -13,7 +13,6 @@ from django.utils import timezone
 from podium.seminars import pages
 from podium.seminars.models import Series, Talk, TalkRedirect
 from podium.seminars.talks import (
-    is_over,
     listed_talks,
     past_talks,
     public_series,
@@ -25,9 +24,12 @@ from podium.seminars.talks import (
 )
 from podium.seminars.timezones import to_local
 
-ARCHIVE_PAGE_SIZE = 50
+# Talks on a page of the archive, and on a page of the list of upcoming talks.
+ARCHIVE_PAGE_SIZE = UPCOMING_PAGE_SIZE = 50
 # Upcoming talks shown as full cards on a series' home; later ones get a one-line entry each.
 UPCOMING_CARDS = 10
+# The upcoming talks a series' home shows (cards and lines); with more, it links the list.
+UPCOMING_ON_HOME = 50
 
 
 def _series_or_404(slug: str) -> Series:
@@ -52,20 +54,25 @@ def front_page_series() -> Series | None:
 def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
     """A series' home: about, get involved, upcoming talks, organizers.
 
-    The next `UPCOMING_CARDS` talks get full cards; every later one a compact line, so each
-    upcoming talk is linked from the home page and the page stays small.
+    The next `UPCOMING_CARDS` talks get full cards, the ones after them a compact line each,
+    up to `UPCOMING_ON_HOME` talks: the page stays small however far ahead the series is
+    planned, and links the list of every upcoming talk when there are more.
     """
     series = _series_or_404(series_slug)
     now = timezone.now()
-    upcoming = [talk for talk in talk_lines(upcoming_talks(series, now)) if not is_over(talk, now)]
+    upcoming = upcoming_talks(series, now)
+    shown = talk_lines(upcoming[: UPCOMING_ON_HOME + 1])
+    more = len(shown) > UPCOMING_ON_HOME
+    shown = shown[:UPCOMING_ON_HOME]
     # The cards show all of a talk: theirs loaded again in full, the lines are loaded light.
-    cards = {talk.pk for talk in upcoming[:UPCOMING_CARDS]}
+    cards = {talk.pk for talk in shown[:UPCOMING_CARDS]}
     context = {
         "series": series,
         "links": list(series.links.all()),
         "organizers": list(series.organizers.all()),
-        "upcoming": shown_talks(upcoming_talks(series, now).filter(pk__in=cards)),
-        "later": upcoming[UPCOMING_CARDS:],
+        "upcoming": shown_talks(upcoming.filter(pk__in=cards)),
+        "later": shown[UPCOMING_CARDS:],
+        "upcoming_count": upcoming.count() if more else len(shown),
         "has_past": listed_talks(series).filter(start__lt=now).exists(),
         "nav": "home",
     }
@@ -103,6 +110,35 @@ def archive_page_html(request: HttpRequest, series: Series, page_obj: Page) -> s
 def archive_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
     """`past/page/1/` is `past/`: one address per page."""
     return redirect("seminars:archive", series_slug=series_slug, permanent=True)
+
+
+@pages.cached_per_series
+def upcoming(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
+    """Every upcoming talk, soonest first, a line each, in pages (the home shows the next)."""
+    series = _series_or_404(series_slug)
+    try:
+        page_obj = upcoming_paginator(upcoming_talks(series)).page(page)
+    except EmptyPage:
+        raise Http404("There is no such page of upcoming talks.") from None
+    page_obj.object_list = talk_lines(page_obj.object_list)
+    return HttpResponse(upcoming_page_html(request, series, page_obj))
+
+
+def upcoming_paginator(talks: Sequence) -> Paginator:
+    """The pages of upcoming talks, soonest first (a query or a list)."""
+    return Paginator(talks, UPCOMING_PAGE_SIZE, allow_empty_first_page=True)
+
+
+def upcoming_page_html(request: HttpRequest, series: Series, page_obj: Page) -> str:
+    """One page of the upcoming talks, loaded at least as `talk_lines` loads them (the
+    static export writes it too, for talks it loaded for many pages at once)."""
+    context = {"series": series, "page_obj": page_obj, "nav": "upcoming"}
+    return render_to_string("seminars/upcoming.html", context, request)
+
+
+def upcoming_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
+    """`upcoming/page/1/` is `upcoming/`: one address per page."""
+    return redirect("seminars:upcoming", series_slug=series_slug, permanent=True)
 
 
 @pages.cached_per_series

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from podium.export import plan as plan_module
-from podium.export.plan import code_fingerprint, plan, site_pages
+from podium.export.plan import PAST, UPCOMING, code_fingerprint, plan, site_pages
 from podium.export.rendering import rendering_for
 from podium.export.target import Target
 from podium.seminars.talks import save_talk
@@ -39,34 +39,66 @@ def test_the_plan_comes_as_the_upcoming_talks_then_each_archive_page_with_its_ta
     ]
     assert not any(job.talk_id for job in pages.jobs)
     # The upcoming talks first (the feeds are built from their events).
-    assert {job.talk_id for job in parts[0].jobs} == {site.upcoming.pk}
+    upcoming = parts[0].jobs[0]
+    assert upcoming.site_path == "/prisec-ml/upcoming/"
+    assert upcoming.list_page == (UPCOMING, site.series.pk, 1, (site.upcoming.pk,), 1)
+    assert {job.talk_id for job in parts[0].jobs[1:]} == {site.upcoming.pk}
     archive_pages = [part.jobs[0] for part in parts[1:]]
-    assert [page.archive_page.number for page in archive_pages] == [1, 2]
-    for part in parts[1:]:
-        listed = set(part.jobs[0].archive_page.talk_ids)
+    assert [page.site_path for page in archive_pages] == [
+        "/prisec-ml/past/",
+        "/prisec-ml/past/page/2/",
+    ]
+    assert [(page.list_page.kind, page.list_page.number) for page in archive_pages] == [
+        (PAST, 1),
+        (PAST, 2),
+    ]
+    for part in parts:
+        listed = set(part.jobs[0].list_page.talk_ids)
         # The page's own talks follow it: each talk's page and calendar file.
         assert {job.talk_id for job in part.jobs[1:]} == listed
         assert len(part.jobs) == 1 + 2 * len(listed)
         assert set(part.scopes) == {
             job.site_path for job in part.jobs[1:] if job.site_path.endswith("/")
         }
-    assert sum(len(page.archive_page.talk_ids) for page in archive_pages) == 62
+    assert sum(len(page.list_page.talk_ids) for page in archive_pages) == 62
 
 
-def test_the_upcoming_talks_come_in_parts_so_rendering_starts_early(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(plan_module, "UPCOMING_PART_TALKS", 2)
-    for number in range(4):
-        start = site.upcoming.start + timedelta(days=7 * (number + 1))
-        TalkFactory(series=site.series, title=f"Later {number}", start=start)
+def test_each_page_of_upcoming_talks_comes_with_its_talks_soonest_first(
+    site, tmp_path, monkeypatch
+):
+    # Pages of two talks: rendering starts once the first page is planned, not all.
+    monkeypatch.setitem(
+        plan_module._LIST_PAGES, UPCOMING, ("seminars:upcoming", "seminars:upcoming_page", 2)
+    )
+    later = [
+        TalkFactory(series=site.series, start=site.upcoming.start + timedelta(days=7 * (n + 1)))
+        for n in range(3)
+    ]
+    # A talk under way is on both lists: planned once, with the first.
+    now = timezone.now()
+    under_way = TalkFactory(series=site.series, start=now - timedelta(minutes=10), duration=60)
     with rendering_for(Target.from_url("https://user.github.io/repo/"), tmp_path / "static"):
         pages = site_pages([site.series])
-        parts = list(plan([site.series], "code", timezone.now(), pages))
-    upcoming = [part for part in parts if not part.jobs[0].archive_page]
-    assert [len(part.scopes) for part in upcoming] == [2, 2, 1]
-    # Each talk's page and calendar file in the same part, the talks in order of start.
-    talk_ids = [job.talk_id for part in upcoming for job in part.jobs]
-    assert talk_ids == [talk_id for talk_id in dict.fromkeys(talk_ids) for _ in range(2)]
-    assert talk_ids[:2] == [site.upcoming.pk] * 2
+        parts = list(plan([site.series], "code", now, pages))
+    upcoming = [part for part in parts if part.jobs[0].list_page.kind == UPCOMING]
+    soonest_first = [under_way.pk, site.upcoming.pk, *(talk.pk for talk in later)]
+    assert [part.jobs[0].list_page.talk_ids for part in upcoming] == [
+        tuple(soonest_first[:2]),
+        tuple(soonest_first[2:4]),
+        tuple(soonest_first[4:]),
+    ]
+    assert [part.jobs[0].site_path for part in upcoming] == [
+        "/prisec-ml/upcoming/",
+        "/prisec-ml/upcoming/page/2/",
+        "/prisec-ml/upcoming/page/3/",
+    ]
+    # Each talk's page and calendar file in the part of its page, the talks in order.
+    talk_ids = [job.talk_id for part in upcoming for job in part.jobs[1:]]
+    assert talk_ids == [talk_id for talk_id in soonest_first for _ in range(2)]
+    archive_first = parts[len(upcoming)].jobs[0].list_page
+    assert archive_first.talk_ids[0] == under_way.pk
+    planned = [job.talk_id for part in parts for job in part.jobs if job.talk_id]
+    assert planned.count(under_way.pk) == 2  # its page and its calendar file, once
 
 
 def test_a_talks_old_address_is_planned_with_the_talk(site, tmp_path):

@@ -3,7 +3,7 @@
 import pickle
 from datetime import UTC, datetime
 
-from podium.export.plan import ArchivePage, Job
+from podium.export.plan import PAST, Job, ListPage
 from podium.export.render_jobs import Result
 
 
@@ -13,9 +13,9 @@ def crossed(thing):
 
 
 def test_a_job_reaches_a_rendering_process_whole():
-    job = Job("/s/past/page/2/", "f" * 32, archive_page=ArchivePage(3, 2, (9, 8), 51))
+    job = Job("/s/past/page/2/", "f" * 32, list_page=ListPage(PAST, 3, 2, (9, 8), 51))
     assert crossed(job) == job and crossed(Job("/s/talks/t/", "f", 7)).talk_id == 7
-    assert crossed(job).archive_page.talk_ids == (9, 8)
+    assert crossed(job).list_page == (PAST, 3, 2, (9, 8), 51)
 
 
 def test_a_result_reaches_the_exporting_process_whole():

@@ -105,7 +105,7 @@ def test_exported_files_are_what_the_server_serves(
         served = make_forms_static(served, FormPolicy.from_settings(), Target.from_url(BASE_URL))
         assert served == body, f"{name} differs from the server's {path}"
         compared.append(name)
-    assert "prisec-ml/index.html" in compared
+    assert "prisec-ml/index.html" in compared and "prisec-ml/upcoming/index.html" in compared
     assert f"prisec-ml/talks/{site.past.slug}/index.html" in compared
     assert len(compared) >= 9
     # The calendars and feeds of the contract are compared too, once the code serves them.

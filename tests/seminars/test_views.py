@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from podium.seminars import views
 from podium.seminars.models import Organizer, SeriesLink, TalkStatus, Visibility
 from podium.seminars.talks import cancel_talk, save_talk
 from podium.seminars.views import ARCHIVE_PAGE_SIZE, UPCOMING_CARDS
@@ -231,6 +232,50 @@ def test_ten_upcoming_talks_need_no_later_list(client, series):
     assert 'class="later"' not in html
 
 
+def test_the_home_shows_the_next_talks_and_links_the_list_of_all(client, series, monkeypatch):
+    monkeypatch.setattr(views, "UPCOMING_ON_HOME", UPCOMING_CARDS + 2)
+    talks = [
+        TalkFactory(series=series, title=f"Talk number {i}", start=future(3 + i))
+        for i in range(UPCOMING_CARDS + 2)
+    ]
+    html = client.get("/prisec-ml/").content.decode()
+    assert "upcoming talks →" not in html  # all of them are on the page
+    talks.append(TalkFactory(series=series, title="Far ahead", start=future(400)))
+    html = client.get("/prisec-ml/").content.decode()
+    assert html.count('<article class="talk') == UPCOMING_CARDS
+    later = html.split('<section class="later"', 1)[1].split("</section>", 1)[0]
+    assert later.count("<li") == 2 and "Far ahead" not in html
+    assert '<a href="/prisec-ml/upcoming/">All 13 upcoming talks →</a>' in html
+
+
+def test_the_upcoming_talks_are_listed_soonest_first_in_pages(client, series, monkeypatch):
+    monkeypatch.setattr(views, "UPCOMING_PAGE_SIZE", 2)
+    now = datetime.now(UTC)
+    TalkFactory(series=series, title="Ended an hour ago", start=now - timedelta(hours=2))
+    under_way = TalkFactory(
+        series=series, title="Under way", start=now - timedelta(minutes=10), duration=60
+    )
+    soon = TalkFactory(series=series, title="Talk in two days", start=future(2))
+    cancelled = cancel_talk(TalkFactory(series=series, title="Called off", start=future(9)))
+    first = client.get("/prisec-ml/upcoming/").content.decode()
+    assert "Ended an hour ago" not in first
+    assert first.index("Under way") < first.index("Talk in two days") and "Called off" not in first
+    assert f'href="{soon.get_absolute_url()}"' in first and "3 talks in all" in first
+    assert 'href="/prisec-ml/upcoming/page/2/"' in first
+    assert f'data-zone="{series.time_zone}">{under_way.series_time}</time>' in first
+    second = client.get("/prisec-ml/upcoming/page/2/").content.decode()
+    assert 'class="is-cancelled"' in second and f'href="{cancelled.get_absolute_url()}"' in second
+    assert '<a rel="prev" href="/prisec-ml/upcoming/">← Sooner</a>' in second
+    assert client.get("/prisec-ml/upcoming/page/3/").status_code == 404
+    assert client.get("/prisec-ml/upcoming/page/1/")["Location"] == "/prisec-ml/upcoming/"
+
+
+def test_with_no_upcoming_talk_the_list_says_so(client, series):
+    html = client.get("/prisec-ml/upcoming/").content.decode()
+    assert "No talks are scheduled right now." in html
+    assert 'href="/prisec-ml/past/"' in html
+
+
 def test_with_no_upcoming_talk_the_home_says_so_and_links_the_archive_once(client, series):
     TalkFactory(series=series, start=future(-30))
     html = client.get("/prisec-ml/").content.decode()
@@ -252,7 +297,7 @@ def _queries(client, url: str) -> int:
     return len(context)
 
 
-@pytest.mark.parametrize("page", ["home", "archive", "index"])
+@pytest.mark.parametrize("page", ["home", "archive", "index", "upcoming"])
 def test_query_count_is_the_same_for_one_and_three_talks(client, page):
     counts = []
     for n, slug in ((1, "one"), (3, "three")):
@@ -265,7 +310,12 @@ def test_query_count_is_the_same_for_one_and_three_talks(client, page):
                 start=when + timedelta(days=i),
                 speakers=[PersonFactory(), PersonFactory()],
             )
-        url = {"home": f"/{slug}/", "archive": f"/{slug}/past/", "index": "/"}[page]
+        url = {
+            "home": f"/{slug}/",
+            "archive": f"/{slug}/past/",
+            "index": "/",
+            "upcoming": f"/{slug}/upcoming/",
+        }[page]
         counts.append(_queries(client, url))
     assert counts[0] == counts[1]
 
