@@ -187,7 +187,7 @@ class TalkPlans:
         self.slug = series.slug
         self.prefix_length = len(get_script_prefix()) - 1  # site paths keep their "/"
         self.moment = now.timestamp()
-        self.feeds_since = feed_window(now).since
+        self.feed_window = feed_window(now)
         self.talk_path = slug_path_maker("seminars:talk", 2)
         self.under_talk = under_talk
         # A process that plans again (`podium export --watch`) finds most talks as they were.
@@ -200,7 +200,7 @@ class TalkPlans:
         talk_id, slug, changed_at, sequence, start, duration = row
         is_over = start.timestamp() + duration * 60 <= self.moment
         moved = self.moved.get(talk_id, ())
-        state = (is_over, start >= self.feeds_since, moved)
+        state = (is_over, self.feed_window.holds(start), moved)
         known = self.before.get(talk_id)
         if known and known[0] == row and known[1] == state and known[2] == self.made_of:
             plan = known[3]

@@ -230,7 +230,8 @@ def _summary(slot_text: str, description_html: str) -> str:
 
 
 def series_ics_bytes(series: Series, window: FeedWindow | None = None) -> bytes:
-    """The series' calendar feed: talks of the last 90 days and all future ones."""
+    """The series' calendar feed: talks of the last 90 days and the next two years
+    (`window.FeedWindow`)."""
     window = window or feed_window()
     calendar = _calendar(
         series.name,

@@ -1,10 +1,11 @@
 """Which talks a calendar feed carries, and the cheap validators that say whether it changed.
 
-A feed holds the talks of the last 90 days and every future one, so a long-running series
-stays small (large feeds are what calendar services handle worst); the JSON API keeps the
-whole archive. A cancelled talk stays in the feed, marked cancelled, for 60 days after its
-last public change (the cancellation), so subscribed calendars see the cancellation and
-remove or mark the event.
+A feed holds the talks of the last 90 days and of the next two years, so a series stays
+small however long its history and however far ahead it is planned (large feeds are what
+calendar services handle worst: Google refuses them); a talk further ahead joins the feed
+as the window moves, and the JSON API keeps every talk. A cancelled talk stays in the feed,
+marked cancelled, for 60 days after its last public change (the cancellation), so
+subscribed calendars see the cancellation and remove or mark the event.
 
 The window is computed per UTC day, so a feed's bytes, its ETag and its Last-Modified
 change only when the data changes or the day turns.
@@ -33,6 +34,7 @@ from podium.seminars.talks import (
 from podium.seminars.timezones import stored_instant
 
 HISTORY_DAYS = 90
+FUTURE_DAYS = 2 * 365
 CANCELLED_DAYS = 60
 # Bump when the feed's format changes, so every client fetches the new bytes once.
 FORMAT_VERSION = 2  # 2: NAME escaped as TEXT, control characters dropped (icsformat)
@@ -54,6 +56,15 @@ class FeedWindow:
         return self.midnight - timedelta(days=HISTORY_DAYS)
 
     @property
+    def until(self) -> datetime:
+        """Talks starting at this or later join the feed in a later window."""
+        return self.midnight + timedelta(days=FUTURE_DAYS)
+
+    def holds(self, start: datetime) -> bool:
+        """Whether a talk starting then is in the window (its status aside)."""
+        return self.since <= start < self.until
+
+    @property
     def cancelled_since(self) -> datetime:
         """Cancelled talks stay while their cancellation is newer than this."""
         return self.midnight - timedelta(days=CANCELLED_DAYS)
@@ -61,7 +72,7 @@ class FeedWindow:
     def talk_filter(self) -> Q:
         """The talks in the window, as a filter on talks."""
         return (
-            Q(start__gte=self.since)
+            Q(start__gte=self.since, start__lt=self.until)
             & ~Q(status=TalkStatus.DRAFT)
             & (~Q(status=TalkStatus.CANCELLED) | Q(changed_at__gte=self.cancelled_since))
         )
@@ -212,7 +223,8 @@ def site_validators(window: FeedWindow) -> Validators:
     """Validators of the combined feed of all public series (two queries)."""
     listed = list(public_series().values_list("id", "revision", "updated_at"))
     state = Talk.objects.filter(series__in=[row[0] for row in listed]).aggregate(
-        newest=Max("changed_at"), count=Count("id", filter=Q(start__gte=window.since))
+        newest=Max("changed_at"),
+        count=Count("id", filter=Q(start__gte=window.since, start__lt=window.until)),
     )
     return _validators(
         [

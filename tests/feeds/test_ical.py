@@ -135,16 +135,22 @@ def test_postponed_talk_says_so(frozen, parse_both):
     assert event.status == "TENTATIVE"
 
 
-def test_window_keeps_90_days_of_history_and_all_future_talks(frozen, parse_both):
+def test_window_keeps_90_days_of_history_and_two_years_ahead(frozen, parse_both):
     series = SeriesFactory()
     old = TalkFactory(series=series, start=NOW - timedelta(days=91))
     recent = TalkFactory(series=series, start=NOW - timedelta(days=89))
-    far = TalkFactory(series=series, start=NOW + timedelta(days=800))
+    ahead = TalkFactory(series=series, start=NOW + timedelta(days=720))
+    far = TalkFactory(series=series, start=NOW + timedelta(days=740))
     draft = TalkFactory(series=series, status=TalkStatus.DRAFT)
     uids = set(parse_both(ical.series_ics_bytes(series)))
-    assert ical.links.talk_uid(recent) in uids and ical.links.talk_uid(far) in uids
-    assert ical.links.talk_uid(old) not in uids
+    assert {ical.links.talk_uid(recent), ical.links.talk_uid(ahead)} <= uids
+    assert ical.links.talk_uid(old) not in uids and ical.links.talk_uid(far) not in uids
     assert ical.links.talk_uid(draft) not in uids
+    assert set(parse_both(ical.site_ics_bytes("Podium"))) == uids
+    # The window moves with the day: the far talk joins it, the recent one leaves.
+    with time_machine.travel(NOW + timedelta(days=30), tick=False):
+        uids = set(parse_both(ical.series_ics_bytes(series)))
+    assert ical.links.talk_uid(far) in uids and ical.links.talk_uid(recent) not in uids
 
 
 def test_summary_description_url_and_location(frozen, parse_both):
