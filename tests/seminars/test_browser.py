@@ -147,6 +147,35 @@ def test_organizer_adds_a_talk_and_sees_it_on_the_home_page(
     assert page.podium_external_requests == []
 
 
+def test_a_long_programme_is_one_click_from_the_home_page(
+    live_server, browser_page, series_with_talk, monkeypatch
+):
+    from datetime import timedelta
+
+    from podium.seminars import views
+
+    monkeypatch.setattr(views, "UPCOMING_CARDS", 1)
+    monkeypatch.setattr(views, "UPCOMING_ON_HOME", 2)
+    for weeks, title in ((1, "Talk 1 week later"), (2, "Talk 2 weeks later")):
+        TalkFactory(series=series_with_talk, title=title, start=TALK_START + timedelta(weeks=weeks))
+    page = browser_page(timezone_id="Asia/Tokyo", viewport={"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/prisec-ml/")
+    assert page.get_by_role("link", name="Talk 1 week later").is_visible()
+    assert page.get_by_role("link", name="Talk 2 weeks later").count() == 0
+    page.get_by_role("link", name="All 3 upcoming talks →").click()
+    expect(page.get_by_role("heading", name="Upcoming talks", level=1)).to_be_visible()
+    lines = page.locator("ol.later-list > li")
+    assert [line.locator("a").inner_text() for line in lines.all()] == [
+        "Adversarial Preprocessing",
+        "Talk 1 week later",
+        "Talk 2 weeks later",
+    ]
+    # Each line carries the reader's time too.
+    expect(lines.first.locator(".reader-time")).to_contain_text("21:00 (Asia/Tokyo)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_clean(page)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_public_pages_pass_axe_accessibility_checks(
     live_server, browser_page, series_with_talk, scheme
@@ -155,7 +184,8 @@ def test_public_pages_pass_axe_accessibility_checks(
 
     page = browser_page(color_scheme=scheme)
     talk = Talk.objects.get()
-    for path in ("/prisec-ml/", "/prisec-ml/past/", talk.get_absolute_url(), "/nowhere/"):
+    pages = ("/prisec-ml/", "/prisec-ml/upcoming/", "/prisec-ml/past/", talk.get_absolute_url())
+    for path in (*pages, "/nowhere/"):
         page.goto(f"{live_server.url}{path}")
         page.locator("details.abstract, details.bio").first.evaluate(
             "el => el && (el.open = true)"
