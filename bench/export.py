@@ -6,7 +6,8 @@ a Hugo site and a Jekyll site. In one run it times and prints, with ratios:
   - Hugo building N talks (the reference), and Jekyll building the 2,000-talk set (Jekyll
     needs minutes for 10,000; its ratio is against Hugo on the same 2,000);
   - Podium's full export of N talks into an empty folder;
-  - Podium's export after one talk changed (same folder);
+  - Podium's export after one talk changed (same folder), beside what starting the
+    command costs alone (`podium export --help`: Python, Django and the export's code);
 each with the peak memory of its whole process tree (sampled: RSS summed over the
 processes, and PSS, which shares the pages forked workers hold in common among them).
 
@@ -245,7 +246,15 @@ def podium_run(data: Path, work: Path, name: str, jobs: int) -> dict:
     subprocess.run([sys.executable, "-c", EDIT], check=True, env=env, cwd=ROOT)
     one = timed(command, env=env)
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    return {"full": full, "one": one, "files": files, "watched": watched_change(command, env)}
+    # What any `podium export` costs before it exports: Python, Django and the command's code.
+    start = timed([str(VENV_PODIUM), "export", "--help"], env=env)
+    return {
+        "full": full,
+        "one": one,
+        "start": start,
+        "files": files,
+        "watched": watched_change(command, env),
+    }
 
 
 EXPORTED_IN = re.compile(r"^Exported to .*\((\d+) pages rendered\) in ([\d.]+) s\.$")
@@ -369,10 +378,13 @@ def main() -> None:
                 f"  against Hugo building the same pages: time {full[0] / same[0]:.2f}, "
                 f"memory {full[1] / max(same[1], 1):.2f}, cpu {full[2] / same[2]:.2f}"
             )
+            start = best([r["start"] for r in runs])
             print(
                 f"  one talk changed     {one[0]:7.2f} s  peak {one[1]:5d} MB  "
                 f"ratio to full export {one[0] / full[0]:.3f} (target <= 0.1); "
-                f"runs {spread([r['one'] for r in runs])}"
+                f"runs {spread([r['one'] for r in runs])}; "
+                f"of it starting Python, Django and the command {start[0]:.2f} s "
+                f"({start[0] / full[0]:.3f} of the full export)"
             )
             watched = min((r["watched"] for r in runs), key=lambda w: w[0])
             watched_runs = ", ".join(f"{r['watched'][0]:.2f}" for r in runs)
