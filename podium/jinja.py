@@ -145,7 +145,13 @@ def template_cache() -> FileSystemBytecodeCache | None:
 
 
 TALK_PARTS = "seminars/includes/talk_parts.html"
-TALK_PART_MACROS = ("talk_status", "speaker_photos", "speaker_list", "talk_line_list")
+TALK_PART_MACROS = (
+    "talk_status",
+    "speaker_photos",
+    "speaker_list",
+    "talk_line_list",
+    "pagination",
+)
 ADD_TO_CALENDAR = "feeds/includes/add_to_calendar.html"
 
 
