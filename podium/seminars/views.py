@@ -83,11 +83,15 @@ def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
 def archive(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
     """The past talks, newest first, grouped by year, with recordings and slides."""
     series = _series_or_404(series_slug)
-    try:
-        page_obj = archive_paginator(past_talks(series)).page(page)
-    except EmptyPage:
-        raise Http404("There is no such page of the archive.") from None
+    page_obj = _page_or_404(archive_paginator(past_talks(series)), page, "the archive")
     return HttpResponse(archive_page_html(request, series, page_obj))
+
+
+def _page_or_404(paginator: Paginator, number: int, what: str) -> Page:
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        raise Http404(f"There is no such page of {what}.") from None
 
 
 def archive_paginator(past: Sequence) -> Paginator:
@@ -116,10 +120,7 @@ def archive_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
 def upcoming(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
     """Every upcoming talk, soonest first, a line each, in pages (the home shows the next)."""
     series = _series_or_404(series_slug)
-    try:
-        page_obj = upcoming_paginator(upcoming_talks(series)).page(page)
-    except EmptyPage:
-        raise Http404("There is no such page of upcoming talks.") from None
+    page_obj = _page_or_404(upcoming_paginator(upcoming_talks(series)), page, "upcoming talks")
     page_obj.object_list = talk_lines(page_obj.object_list)
     return HttpResponse(upcoming_page_html(request, series, page_obj))
 
