@@ -23,7 +23,7 @@ from podium.export.security import csp_meta
 from podium.export.static_forms import FormPolicy
 from podium.export.target import Target
 from podium.seminars.models import Series
-from podium.seminars.talks import readable_series, showing_only
+from podium.seminars.visibility import readable_series, showing_only
 
 STATIC_MANIFEST = "staticfiles.json"  # what collectstatic writes last
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from podium.seminars.models import Series
-from podium.seminars.talks import public_series, readable_series
+from podium.seminars.visibility import public_series, readable_series
 
 
 class ExportForm(forms.Form):

@@ -12,12 +12,8 @@ from django.utils.html import format_html
 
 from podium.feeds import links
 from podium.seminars.models import Series, Talk
-from podium.seminars.talks import (
-    listed_talks,
-    ordered_speakers,
-    readable_series,
-    with_public_relations,
-)
+from podium.seminars.talks import listed_talks, ordered_speakers, with_public_relations
+from podium.seminars.visibility import readable_series
 
 ATOM_ITEMS = 30
 

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from podium.seminars.models import Series, Talk, TalkStatus
-from podium.seminars.talks import public_series, readable_series, with_public_relations
+from podium.seminars.talks import with_public_relations
+from podium.seminars.visibility import public_series, readable_series
 
 When = Literal["upcoming", "past"]
 MAX_DURATION = timedelta(minutes=1440)  # Talk.duration's upper bound

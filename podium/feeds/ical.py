@@ -22,9 +22,10 @@ from podium.feeds.icsformat import CRLF, ContentLines, duration, fold, uri, utc_
 from podium.feeds.window import FeedWindow, calendar_talks, feed_window, in_chunks
 from podium.seminars.loading import as_text, plain_rows
 from podium.seminars.models import Person, Series, Talk, TalkStatus
-from podium.seminars.talks import ordered_speakers, public_series, talk_links
+from podium.seminars.talks import ordered_speakers, talk_links
 from podium.seminars.text import html_to_text
 from podium.seminars.timezones import stored_instant
+from podium.seminars.visibility import public_series
 
 FEED_CHUNK = 500
 PRODID = "-//Podium//Podium seminar calendars//EN"

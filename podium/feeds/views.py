@@ -22,7 +22,8 @@ from podium.feeds.window import (
 )
 from podium.seminars import pages
 from podium.seminars.models import Series, Talk, TalkRedirect, TalkStatus
-from podium.seminars.talks import listed_talks, readable_series, upcoming_talks
+from podium.seminars.talks import listed_talks, upcoming_talks
+from podium.seminars.visibility import readable_series
 
 EMBED_TALKS = 5
 

@@ -28,10 +28,10 @@ from podium.seminars.models import Series, Talk, TalkStatus, Visibility
 from podium.seminars.talks import (
     NOT_SHOWN_TALK_FIELDS,
     attach_public_relations,
-    public_series,
     with_public_relations,
 )
 from podium.seminars.timezones import stored_instant
+from podium.seminars.visibility import public_series
 
 HISTORY_DAYS = 90
 FUTURE_DAYS = 2 * 365

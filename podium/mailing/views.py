@@ -20,7 +20,7 @@ from podium.mailing.outbox import UnsafeHeader
 from podium.mailing.tokens import BadLink
 from podium.seminars import pages
 from podium.seminars.models import Series
-from podium.seminars.talks import readable_series
+from podium.seminars.visibility import readable_series
 
 PER_CLIENT = (10, timedelta(hours=1))
 PER_ADDRESS = (3, timedelta(days=1))

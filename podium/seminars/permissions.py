@@ -7,7 +7,7 @@ organizer of one series never sees or changes another's.
 from django.db.models import Q, QuerySet
 
 from podium.seminars.models import Person, Series, TalkStatus
-from podium.seminars.talks import readable_series
+from podium.seminars.visibility import readable_series
 
 
 def series_for_user(user) -> QuerySet[Series]:

@@ -2,9 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -20,7 +18,6 @@ from podium.seminars.models import (
     TalkRedirect,
     TalkSpeaker,
     TalkStatus,
-    Visibility,
 )
 from podium.seminars.timezones import to_local
 
@@ -189,36 +186,6 @@ def past_talks(series: Series, now: datetime | None = None) -> QuerySet[Talk]:
     # The id breaks ties, so every page of the archive (and its static copy) has one order.
     talks = listed_talks(series).filter(start__lt=now).order_by("-start", "-id")
     return with_public_relations(talks)
-
-
-def public_series() -> QuerySet[Series]:
-    """Series listed on the front page."""
-    return _shown(Series.objects.filter(visibility=Visibility.PUBLIC)).order_by("name")
-
-
-def readable_series() -> QuerySet[Series]:
-    """Series a reader may open by address (public and unlisted)."""
-    return _shown(Series.objects.exclude(visibility=Visibility.DRAFT))
-
-
-# The series that make the whole site within `showing_only` (None: every series).
-_SHOWN: ContextVar[frozenset[int] | None] = ContextVar("podium_shown_series", default=None)
-
-
-def _shown(series: QuerySet[Series]) -> QuerySet[Series]:
-    shown = _SHOWN.get()
-    return series if shown is None else series.filter(pk__in=shown)
-
-
-@contextmanager
-def showing_only(series: Iterable[Series]) -> Iterator[None]:
-    """Within, the site is these series alone (a static export of some of them): the front
-    page lists them, or is the home page of the one; the site's calendar carries them."""
-    token = _SHOWN.set(frozenset(s.pk for s in series))
-    try:
-        yield
-    finally:
-        _SHOWN.reset(token)
 
 
 def ordered_speakers(talk: Talk) -> list[Person]:

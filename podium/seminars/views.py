@@ -15,14 +15,13 @@ from podium.seminars.models import Series, Talk, TalkRedirect
 from podium.seminars.talks import (
     listed_talks,
     past_talks,
-    public_series,
-    readable_series,
     shown_talks,
     talk_lines,
     upcoming_talks,
     with_public_relations,
 )
 from podium.seminars.timezones import to_local
+from podium.seminars.visibility import public_series, readable_series
 
 # Talks on a page of the archive, and on a page of the list of upcoming talks.
 ARCHIVE_PAGE_SIZE = UPCOMING_PAGE_SIZE = 50

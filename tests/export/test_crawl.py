@@ -6,7 +6,8 @@ from podium.export import crawl
 from podium.export.output import OutputFolder
 from podium.feeds import ical
 from podium.feeds.window import calendar_talks, feed_window
-from podium.seminars.talks import public_series, save_talk
+from podium.seminars.talks import save_talk
+from podium.seminars.visibility import public_series
 from tests.factories import PersonFactory
 
 

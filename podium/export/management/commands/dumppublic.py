@@ -21,7 +21,7 @@ from podium.seminars.models import (
     TalkSpeaker,
     TalkStatus,
 )
-from podium.seminars.talks import readable_series
+from podium.seminars.visibility import readable_series
 
 
 class Command(BaseCommand):
