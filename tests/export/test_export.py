@@ -194,40 +194,6 @@ def test_an_edit_in_a_long_archive_renders_only_the_pages_of_that_talk(site, exp
     assert f"prisec-ml/talks/{archived[70].slug}/index.html" in summary.written
 
 
-def test_an_edit_far_ahead_renders_only_its_pages_and_its_page_of_upcoming_talks(
-    site, export, tmp_path
-):
-    ahead = [
-        TalkFactory(
-            series=site.series,
-            title=f"Ahead {n}",
-            start=site.upcoming.start + timedelta(days=7 * (n + 1)),
-        )
-        for n in range(130)
-    ]
-    export()
-    files = tree(tmp_path / "site")
-    home = files["prisec-ml/index.html"].decode()
-    assert 'href="/repo/prisec-ml/upcoming/">All 131 upcoming talks' in home
-    assert "Ahead 48" in home and "Ahead 49" not in home  # the next 50 talks
-    assert "prisec-ml/upcoming/page/3/index.html" in files
-    assert "Ahead 129" in files["prisec-ml/upcoming/page/3/index.html"].decode()
-    assert broken_links(tmp_path / "site", BASE_URL) == []
-    always = export().rendered  # the pages rendered whatever changed (feeds, home pages)
-    ahead[70].abstract = "A new abstract."
-    save_talk(ahead[70])
-    summary = export()
-    # The talk's page, its calendar file and the page of upcoming talks that lists it.
-    assert summary.rendered == always + 3
-    assert sorted(summary.written) == [
-        "calendar.ics",
-        "prisec-ml/calendar.ics",
-        "prisec-ml/feed.atom",
-        f"prisec-ml/talks/{ahead[70].slug}/calendar.ics",
-        f"prisec-ml/talks/{ahead[70].slug}/index.html",
-    ]
-
-
 def test_a_new_upcoming_talk_updates_its_series_pages(site, export, tmp_path):
     export()
     talk = TalkFactory(series=site.series, title="Brand New", start=site.upcoming.start)
