@@ -392,7 +392,7 @@ def _series_plan(series: Series, code: str, now: datetime, under_talk: list[str]
             if talk_id in by_id:
                 _add_talk(part, plans.of(by_id.pop(talk_id)))
         yield part
-    if by_id:  # on neither list: a talk of no length that starts now
+    if by_id:  # on neither list: only a talk of no length starting now (durations are >= 5)
         part = Plan([], {})
         for row in by_id.values():
             _add_talk(part, plans.of(row))
