@@ -191,7 +191,7 @@ def outlook_add_url(event: CalendarEvent) -> str:
     """Outlook.com's "new event" page, filled in: the query `path`, `rru`, `subject`,
     `startdt`, `enddt` (in UTC), `body` and `location`."""
     title, details, location = event.quoted
-    start, end = query_value(_utc_iso(event.start)), query_value(_utc_iso(event.end))
+    start, end = _quoted_utc_iso(event.start), _quoted_utc_iso(event.end)
     return (
         f"{OUTLOOK_COMPOSE}?{_OUTLOOK_ACTION}&subject={title}&startdt={start}&enddt={end}"
         f"&body={details}&location={location}"
@@ -201,11 +201,15 @@ def outlook_add_url(event: CalendarEvent) -> str:
 _OUTLOOK_ACTION = query_string({"path": "/calendar/action/compose", "rru": "addevent"})
 
 
-def _utc_iso(moment: datetime) -> str:
-    # `2021-10-13T12:00:00Z`: the instant in UTC, whatever zone the datetime is in.
+def _quoted_utc_iso(moment: datetime) -> str:
+    # `2021-10-13T12%3A00%3A00Z`: the instant in UTC, whatever zone the datetime is in, as
+    # `query_value` would quote its ISO form (the colons), written so at once.
     if moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)
-    return moment.isoformat(timespec="seconds")[:19] + "Z"
+    return (
+        f"{moment.year:04}-{moment.month:02}-{moment.day:02}"
+        f"T{moment.hour:02}%3A{moment.minute:02}%3A{moment.second:02}Z"
+    )
 
 
 def subscribe_links(series: Series) -> dict[str, str]:
