@@ -14,9 +14,10 @@ from django.utils import timezone
 from podium.export import render_jobs
 from podium.export.collection import collector_off_the_loaded_code, no_collection
 from podium.export.crawl import IN_PROCESS_JOBS, Crawl, Progress
+from podium.export.fingerprints import code_fingerprint
 from podium.export.links import forget_addresses
 from podium.export.output import ExportError, OutputFolder, Summary, disk_error_message
-from podium.export.plan import Job, Plan, code_fingerprint, plan, site_pages
+from podium.export.plan import Job, Plan, plan, site_pages
 from podium.export.render_jobs import NOT_FOUND_PAGE, Context
 from podium.export.rendering import Renderer, rendering_for
 from podium.export.security import csp_meta

@@ -5,22 +5,19 @@ rendered again only when that fingerprint changed since the last export; every o
 (home pages, feeds, the 404 page) is rendered every time.
 """
 
-import functools
-import hashlib
 import importlib
 import importlib.util
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import NamedTuple
 
-import django
 from django.apps import apps
-from django.conf import settings
+from django.core.paginator import Paginator
 from django.urls import get_script_prefix, reverse
 
+from podium.export.fingerprints import series_fingerprint, text_hash
 from podium.export.rendering import is_public_address
 from podium.feeds.ical import stored_event_key
 from podium.feeds.window import feed_window
@@ -29,7 +26,13 @@ from podium.seminars.loading import as_text, plain_rows
 from podium.seminars.models import Series
 from podium.seminars.talks import listed_talks, old_slugs
 from podium.seminars.timezones import stored_instant
-from podium.seminars.views import ARCHIVE_PAGE_SIZE, UPCOMING_PAGE_SIZE, front_page_series
+from podium.seminars.views import (
+    archive_page_html,
+    archive_paginator,
+    front_page_series,
+    upcoming_page_html,
+    upcoming_paginator,
+)
 
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
 # The JSON API stays on the live server: its filters and paging are query strings, which a
@@ -39,7 +42,6 @@ SITE_CONTRACT = ("/", "/" + FEED_FILE)
 SERIES_CONTRACT = ("/{series}/" + FEED_FILE, "/{series}/feed.atom")
 TALK_CONTRACT = ("/{series}/talks/{talk}/calendar.ics",)
 HOOK_MODULE = "export_urls"
-PODIUM_SOURCE = Path(__file__).resolve().parent.parent
 
 
 # The kinds of list page: a page of a series' archive, or of its upcoming talks.
@@ -92,57 +94,6 @@ class Job:
             self.aliases,
             self.event_key,
         )
-
-
-# Fingerprints keep 128 bits of a SHA-256: plenty to tell inputs apart, and the manifest
-# holds one for each of 20,000 files.
-FINGERPRINT_HEX = 32
-
-
-def _hash(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:FINGERPRINT_HEX]
-
-
-def _text_hash(*parts: object) -> str:
-    # For the 10,000 talks of a plan: the parts' text (each str() once) is cheaper than repr.
-    return hashlib.sha256(" ".join(map(str, parts)).encode()).hexdigest()[:FINGERPRINT_HEX]
-
-
-def code_fingerprint(*extra: object) -> str:
-    """A digest of Podium's code, templates and static files, Django's version and `extra`.
-
-    Any upgrade or template edit changes it, and with it every page's fingerprint.
-    """
-    base = repr((django.__version__, settings.PODIUM_SITE_NAME, extra)).encode()
-    return hashlib.sha256(base + _source_digest().encode()).hexdigest()
-
-
-@functools.cache
-def _source_digest() -> str:
-    # Read once a process: its pages are rendered by the code it loaded when it started,
-    # whatever is edited on disk later (a running `podium export --watch` picks up an
-    # upgrade when it is started again, as the server does).
-    digest = hashlib.sha256()
-    for path in sorted(PODIUM_SOURCE.rglob("*")):
-        if path.suffix in (".py", ".html", ".css", ".js", ".txt", ".xml") and path.is_file():
-            digest.update(str(path.relative_to(PODIUM_SOURCE)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def series_fingerprint(series: Series, code: str) -> str:
-    """What every page of a series shows of the series itself (its header and zone)."""
-    return _hash(
-        code,
-        series.pk,
-        series.slug,
-        series.name,
-        series.short_name,
-        series.time_zone,
-        series.is_demo,
-        series.visibility,
-        series.updated_at,
-    )
 
 
 # id, slug, changed_at (as the database gives it: only compared), sequence, start, duration
@@ -198,7 +149,7 @@ class TalkPlans:
     def of(self, row: TalkRow) -> tuple[str, tuple[int, str], list[Job]]:
         """The talk's path, its id and fingerprint, and the jobs of its page and files."""
         talk_id, slug, changed_at, sequence, start, duration = row
-        is_over = start.timestamp() + duration * 60 <= self.moment
+        is_over = _has_ended(start, duration, self.moment)
         moved = self.moved.get(talk_id, ())
         state = (is_over, self.feed_window.holds(start), moved)
         known = self.before.get(talk_id)
@@ -206,7 +157,7 @@ class TalkPlans:
             plan = known[3]
         else:
             path = self.talk_path(self.slug, slug)[self.prefix_length :]
-            fingerprint = _text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
+            fingerprint = text_hash(self.base, talk_id, slug, changed_at, sequence, is_over)
             # The feeds carry the talk: its calendar file's event is wanted for them.
             key = stored_event_key(talk_id, sequence, changed_at) if state[1] else None
             # A file under a talk's address (its calendar file) depends on that talk only.
@@ -252,30 +203,53 @@ def upcoming_jobs(series: Series, code: str, now: datetime, rows: list[TalkRow])
     upcoming = sorted(
         (start, talk_id, changed_at)
         for talk_id, _, changed_at, _, start, duration in rows
-        if start.timestamp() + duration * 60 > moment
+        if not _has_ended(start, duration, moment)
     )
     return _list_jobs(UPCOMING, series, code, [(i, changed) for _, i, changed in upcoming])
 
 
-_LIST_PAGES = {
-    PAST: ("seminars:archive", "seminars:archive_page", ARCHIVE_PAGE_SIZE),
-    UPCOMING: ("seminars:upcoming", "seminars:upcoming_page", UPCOMING_PAGE_SIZE),
+def _has_ended(start: datetime, minutes: int, moment: float) -> bool:
+    # `talks.is_over` for a plan's row, against a moment as a timestamp.
+    return start.timestamp() + minutes * 60 <= moment
+
+
+class ListKind(NamedTuple):
+    """A kind of list page: its addresses (page 1, the others) and the view functions that
+    page it and render a page of it."""
+
+    first: str
+    other: str
+    paginator: Callable[[Sequence], Paginator]
+    page_html: Callable[..., str]
+
+
+LIST_KINDS = {
+    PAST: ListKind(
+        "seminars:archive", "seminars:archive_page", archive_paginator, archive_page_html
+    ),
+    UPCOMING: ListKind(
+        "seminars:upcoming", "seminars:upcoming_page", upcoming_paginator, upcoming_page_html
+    ),
 }
 
 
 def _list_jobs(kind: str, series: Series, code: str, ids: list[tuple[int, object]]) -> list[Job]:
-    # A list's pages, each fingerprinted by the talks on it (id and last change) and the
-    # page count; each page's `ListPage` holds its talks' ids in the list's order.
-    first, other, size = _LIST_PAGES[kind]
-    pages = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
+    # A list's pages as its view pages them, each fingerprinted by the talks on it (id and
+    # last change) and the page count; each page's `ListPage` holds its talks' ids in the
+    # list's order.
+    first, other, paginator, _ = LIST_KINDS[kind]
+    pages = paginator(ids)
     base = series_fingerprint(series, code)
     jobs = []
-    for number, talks in enumerate(pages, start=1):
+    for number in pages.page_range:
+        talks = pages.page(number).object_list
         if number == 1:
             path = reverse(first, args=[series.slug])
         else:
             path = reverse(other, args=[series.slug, number])
-        fingerprint = _text_hash(base, kind, number, len(pages), len(ids), *itertools.chain(*talks))
+        fingerprint = text_hash(
+            base, kind, number, pages.num_pages, len(ids), *itertools.chain(*talks)
+        )
         page = ListPage(kind, series.pk, number, tuple(talk_id for talk_id, _ in talks), len(ids))
         jobs.append(Job(_unprefixed(path), fingerprint, list_page=page))
     return jobs

@@ -12,7 +12,7 @@ from django.conf import settings
 from podium.export.collection import one_collection_after
 from podium.export.links import file_for, site_links
 from podium.export.output import OutputFolder, digest
-from podium.export.plan import PAST, UPCOMING, Job
+from podium.export.plan import LIST_KINDS, Job
 from podium.export.rendering import Rendered, Renderer
 from podium.export.security import with_csp_meta
 from podium.export.static_forms import FormPolicy, make_forms_static
@@ -22,21 +22,9 @@ from podium.feeds.ical import event_key, remembered_event, remembering_events, t
 from podium.feeds.icsformat import CRLF
 from podium.seminars.models import Series, Talk
 from podium.seminars.talks import NOT_SHOWN_TALK_FIELDS, attach_public_relations
-from podium.seminars.views import (
-    NOT_FOUND_FILE,
-    archive_page_html,
-    archive_paginator,
-    talk_page_html,
-    upcoming_page_html,
-    upcoming_paginator,
-)
+from podium.seminars.views import NOT_FOUND_FILE, talk_page_html
 
 REDIRECTS = (301, 302, 307, 308)
-# What renders a page of each kind of list (`plan.ListPage`), as the views do.
-LIST_PAGES = {
-    PAST: (archive_paginator, archive_page_html),
-    UPCOMING: (upcoming_paginator, upcoming_page_html),
-}
 NOT_FOUND_PAGE = "/" + NOT_FOUND_FILE
 
 
@@ -111,7 +99,7 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
         elif job.list_page is not None:
             # The paginator counts the list's talks; the page's own come with the job.
             spec = job.list_page
-            paginator, page_html = LIST_PAGES[spec.kind]
+            _, _, paginator, page_html = LIST_KINDS[spec.kind]
             page = paginator(range(spec.count)).page(spec.number)
             page.object_list = [talks[i] for i in spec.talk_ids if i in talks]
             series = CONTEXT.series[spec.series_id]

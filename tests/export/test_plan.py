@@ -1,28 +1,18 @@
 """What an export renders, in what order, with what fingerprints (podium/export/plan.py)."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from podium.export import plan as plan_module
-from podium.export.plan import PAST, UPCOMING, code_fingerprint, plan, site_pages
+from podium.export.plan import PAST, UPCOMING, plan, site_pages
 from podium.export.rendering import rendering_for
 from podium.export.target import Target
+from podium.seminars import views
 from podium.seminars.talks import save_talk
 from tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_code_fingerprint_follows_what_it_is_given_and_reads_the_code_once(monkeypatch):
-    before = code_fingerprint("https://a.example/")
-    assert before == code_fingerprint("https://a.example/")
-    assert before != code_fingerprint("https://b.example/")
-    # The code on disk is read once a process: pages are rendered by the code loaded.
-    monkeypatch.setattr(plan_module, "PODIUM_SOURCE", Path("/nonexistent"))
-    assert code_fingerprint("https://a.example/") == before
 
 
 def test_the_plan_comes_as_the_upcoming_talks_then_each_archive_page_with_its_talks(site, tmp_path):
@@ -67,9 +57,7 @@ def test_each_page_of_upcoming_talks_comes_with_its_talks_soonest_first(
     site, tmp_path, monkeypatch
 ):
     # Pages of two talks: rendering starts once the first page is planned, not all.
-    monkeypatch.setitem(
-        plan_module._LIST_PAGES, UPCOMING, ("seminars:upcoming", "seminars:upcoming_page", 2)
-    )
+    monkeypatch.setattr(views, "UPCOMING_PAGE_SIZE", 2)
     later = [
         TalkFactory(series=site.series, start=site.upcoming.start + timedelta(days=7 * (n + 1)))
         for n in range(3)
