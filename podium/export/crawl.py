@@ -314,7 +314,12 @@ class Crawl:
                 self.event_files.append((result.event[0], result.relative))
             if result.relative:
                 self.entries[result.relative] = Entry(
-                    result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap
+                    result.sha256,
+                    result.size,
+                    result.fingerprint,
+                    result.links,
+                    result.in_sitemap,
+                    result.row,
                 )
             for link in result.links:
                 if link not in self.seen:  # most links point at pages already queued
@@ -342,6 +347,6 @@ class Crawl:
         """`sitemap.xml`, `robots.txt` and `.nojekyll`, from what was exported."""
         for name, body in site_files(self.target, self.entries):
             result = stage(Result("/" + name), name, body)
-            self.entries[name] = Entry(result.sha256, result.size)
+            self.entries[name] = Entry(result.sha256, result.size, row=result.row)
             if result.staged:
                 self.staged.append(name)

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from podium.export.collection import one_collection_after
 from podium.export.links import file_for, site_links
-from podium.export.output import OutputFolder, digest
+from podium.export.output import OutputFolder, digest, manifest_row
 from podium.export.plan import LIST_KINDS, Job
 from podium.export.rendering import Rendered, Renderer
 from podium.export.security import with_csp_meta
@@ -44,6 +44,7 @@ class Result:
     # A talk's calendar file whose talk a feed may carry: its event (`ical.event_key`, then
     # its content lines joined), for the feeds, which are rendered last (`Crawl.run`).
     event: tuple[tuple, bytes] | None = None
+    row: str = ""  # the file's line of the manifest (`output.manifest_row`)
 
     def __reduce__(self):
         # Sent from the workers as the arguments of a call: unpickling 20,000 results through
@@ -164,8 +165,12 @@ def stage(
     result: Result, relative: str, body: bytes, writes: list[tuple[str, bytes]] | None = None
 ) -> Result:
     """Stage the bytes unless the folder already has them (now, or by adding them to
-    `writes`); fill in the result's file."""
+    `writes`); fill in the result's file and its line of the manifest (made here, where
+    the page was rendered: in parallel, in the rendering processes)."""
     result.relative, result.sha256, result.size = relative, digest(body), len(body)
+    result.row = manifest_row(
+        relative, result.sha256, result.size, result.fingerprint, result.links, result.in_sitemap
+    )
     if not CONTEXT.output.is_current(relative, result.sha256):
         if writes is None:
             CONTEXT.output.stage(relative, body)

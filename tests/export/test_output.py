@@ -45,30 +45,81 @@ def test_a_staging_folder_left_by_a_run_that_died_is_removed(site, export, tmp_p
     assert "prisec-ml/index.html" in tree(tmp_path / "site")
 
 
-def test_a_manifest_written_again_after_a_small_change_has_the_bytes_of_a_fresh_one():
+def _entries(count: int) -> dict:
+    from podium.export.output import Entry
+
+    return {
+        f"t/{n}/index.html": Entry(f"{n:032x}", n, "f" * 32, ["/", f"/t/{n}/"], n % 2 == 0)
+        for n in range(count)
+    }
+
+
+def test_the_manifest_is_json_with_a_line_a_file_in_name_order():
     import json
 
-    from podium.export import output
-    from podium.export.output import Entry, manifest_bytes
+    from podium.export.output import manifest_bytes
 
-    def fresh(entries):  # what encoding every row at once gives
-        links = sorted({link for entry in entries.values() for link in entry.links})
-        place = {link: n for n, link in enumerate(links)}
-        rows = [output._row(name, entry, place) for name, entry in sorted(entries.items())]
-        body = output._ENCODE({"format": 2, "links": links, "files": rows})
-        return (body + "\n").encode()
-
-    entries = {
-        f"t/{n}/index.html": Entry(f"{n:032x}", n, "f" * 32, ["/", f"/t/{n}/"], True)
-        for n in range(10)
+    entries = _entries(12)
+    text = manifest_bytes(entries).decode()
+    assert json.loads(text) == {
+        "format": 3,
+        "files": [
+            [name, e.sha256, e.size, e.fingerprint, e.links, *([1] if e.in_sitemap else [])]
+            for name, e in sorted(entries.items())
+        ],
     }
-    assert manifest_bytes(entries) == fresh(entries)
-    entries["t/3/index.html"] = Entry("e" * 32, 99, "g" * 32, ["/", "/t/3/"], True)
-    assert manifest_bytes(entries) == fresh(entries)  # nine rows reused, one new
-    entries["t/4/index.html"] = Entry("d" * 32, 7, "", ["/new-link/"])  # the links change
-    assert manifest_bytes(entries) == fresh(entries)
-    pages = sorted(f"/t/{n}/" for n in range(10) if n != 4)
-    assert json.loads(manifest_bytes(entries))["links"] == ["/", "/new-link/", *pages]
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(entries)
+    assert [json.loads(line.rstrip(","))[0] for line in lines[1:-1]] == sorted(entries)
+
+
+def test_a_manifest_read_back_gives_its_entries_and_writes_the_same_bytes_again():
+    from podium.export.output import manifest_bytes, read_manifest
+
+    entries = _entries(12)
+    written = manifest_bytes(entries)
+    read = read_manifest(written.decode())
+    assert read == entries
+    assert all(entry.row for entry in read.values()), "each line is kept as its row"
+    assert manifest_bytes(read) == written
+    read["t/3/index.html"] = _entries(12)["t/3/index.html"]  # one entry made anew
+    read["t/30/index.html"] = _entries(31)["t/30/index.html"]
+    assert manifest_bytes(read) == manifest_bytes(
+        {k: v for k, v in _entries(31).items() if k in read}
+    )
+
+
+def test_rows_that_are_not_as_podium_wrote_them_are_made_again():
+    import json
+
+    from podium.export.output import manifest_bytes, read_manifest
+
+    entries = _entries(4)
+    # The same data written otherwise: indented (the lines are not the rows), and one
+    # name that JSON escapes on the line where it is found.
+    data = json.loads(manifest_bytes(entries))
+    read = read_manifest(json.dumps(data, indent=1))
+    assert read == entries and not any(entry.row for entry in read.values())
+    entries["t/é/index.html"] = entries.pop("t/3/index.html")
+    read = read_manifest(manifest_bytes(entries).decode())
+    assert read == entries and not read["t/é/index.html"].row
+    assert manifest_bytes(read) == manifest_bytes(entries)
+
+
+def test_manifests_of_earlier_formats_are_still_read():
+    import json
+
+    from podium.export.output import Entry, read_manifest
+
+    format_2 = {
+        "format": 2,
+        "links": ["/", "/a/"],
+        "files": [["a/index.html", "a" * 32, 3, "f", [0, 1], 1], ["b.ics", "b" * 32, 4, "", []]],
+    }
+    assert read_manifest(json.dumps(format_2)) == {
+        "a/index.html": Entry("a" * 32, 3, "f", ["/", "/a/"], True),
+        "b.ics": Entry("b" * 32, 4, "", [], False),
+    }
 
 
 def test_a_file_is_read_back_only_while_it_holds_what_the_manifest_says(tmp_path):
