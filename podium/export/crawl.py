@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
-from podium.export.collection import no_collection
+from podium.export.collection import keeping_records
 from podium.export.links import file_for, site_links
 from podium.export.output import Entry, ExportError
 from podium.export.plan import Job, Plan
@@ -167,7 +167,7 @@ class Crawl:
         if workers > 1 and fork_first:
             self._render_in_workers(workers, planned)
         else:
-            with no_collection():  # the plan and the manifest's entries: records only
+            with keeping_records():  # the plan and the manifest's entries
                 self._follow(list(planned()))
             if workers == 1 or len(self.todo) <= IN_PROCESS_JOBS:
                 self._render_here()
@@ -233,7 +233,7 @@ class Crawl:
         the pages planned)."""
         connections.close_all()
         results: queue.Queue = queue.Queue()
-        with multiprocessing.get_context("fork").Pool(workers) as pool, no_collection():
+        with multiprocessing.get_context("fork").Pool(workers) as pool, keeping_records():
             parts = planned() if planned else None
             outstanding = 0
             held: list[tuple[list[Result], int]] = []  # (results, jobs sent)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from podium.export.collection import no_collection
+from podium.export.collection import keeping_records
 
 MANIFEST = ".podium-export.json"
 # 3: one line a file, each line made where the file was (in the rendering processes, in
@@ -236,7 +236,7 @@ class OutputFolder:
             self._manifest_there = written[2]
             return written[1]  # what this process wrote last, still there untouched
         try:
-            with no_collection():  # 20,000 entries and their lists, no cycles
+            with keeping_records():  # 20,000 entries and their lists, no cycles
                 return read_manifest(path.read_text())
         except (ValueError, KeyError, TypeError, IndexError) as error:
             raise ExportError(

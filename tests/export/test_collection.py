@@ -3,7 +3,11 @@
 import gc
 import weakref
 
-from podium.export.collection import one_collection_after
+from podium.export.collection import (
+    collector_off_the_loaded_code,
+    keeping_records,
+    one_collection_after,
+)
 
 
 class Node:
@@ -58,3 +62,30 @@ def test_reading_a_large_manifest_sets_off_no_collection(tmp_path):
         assert len(collections) <= 1
     finally:
         folder.discard()
+
+
+def test_records_kept_set_off_no_collection_after_and_are_collected_once_the_export_ends():
+    collections = []
+
+    def heard(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    with collector_off_the_loaded_code():
+        gc.callbacks.append(heard)
+        try:
+            with keeping_records():
+                assert not gc.isenabled()
+                records = [[n] for n in range(20_000)]  # far past the youngest generation's limit
+                node = Node()
+                node.itself = node
+                alive = weakref.ref(node)
+                del node
+            assert gc.isenabled()
+            more = [[n] for n in range(100)]  # with the collector simply back on: a collection
+        finally:
+            gc.callbacks.remove(heard)
+        assert collections == [], "the records are not walked again"
+    assert len(records) + len(more) == 20_100
+    gc.collect()
+    assert alive() is None, "once the export ends, its garbage is in reach again"
