@@ -21,7 +21,7 @@ from podium.export.fingerprints import series_fingerprint, text_hash
 from podium.export.rendering import is_public_address
 from podium.feeds.ical import stored_event_key
 from podium.feeds.window import feed_window
-from podium.seminars.addresses import slug_path_maker
+from podium.seminars.addresses import site_path, slug_path_maker
 from podium.seminars.loading import as_text, plain_rows
 from podium.seminars.models import Series
 from podium.seminars.talks import listed_talks, old_slugs
@@ -251,7 +251,7 @@ def _list_jobs(kind: str, series: Series, code: str, ids: list[tuple[int, object
             base, kind, number, pages.num_pages, len(ids), *itertools.chain(*talks)
         )
         page = ListPage(kind, series.pk, number, tuple(talk_id for talk_id, _ in talks), len(ids))
-        jobs.append(Job(_unprefixed(path), fingerprint, list_page=page))
+        jobs.append(Job(site_path(path), fingerprint, list_page=page))
     return jobs
 
 
@@ -260,7 +260,7 @@ def contract_paths(series: Series, talk_slug: str | None) -> list[str]:
     paths = [p.format(series=series.slug) for p in SERIES_CONTRACT]
     if talk_slug:
         paths += [p.format(series=series.slug, talk=talk_slug) for p in TALK_CONTRACT]
-    paths.append(_unprefixed(reverse("seminars:series", args=[series.slug])))
+    paths.append(site_path(reverse("seminars:series", args=[series.slug])))
     return [p for p in paths if is_public_address(p)]
 
 
@@ -279,12 +279,6 @@ def app_paths(series: Series) -> list[str]:
 def site_paths() -> Iterable[str]:
     """The site-wide addresses of the contract that the running code serves."""
     return [p for p in SITE_CONTRACT if is_public_address(p)]
-
-
-def _unprefixed(path: str) -> str:
-    # `reverse` already carries the script prefix of the export; plans use site paths.
-    prefix = get_script_prefix()
-    return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 
 
 @dataclass
@@ -314,13 +308,13 @@ def site_pages(series_list: list[Series]) -> SitePages:
     """
     front = front_page_series()
     front = front if front in series_list else None
-    front_page = _unprefixed(reverse("index"))
+    front_page = site_path(reverse("index"))
     pages = SitePages([Job(p) for p in site_paths() if not (front and p == front_page)])
     for series in series_list:
         listed = listed_talks(series)
         pages.talks += listed.count()
         sample_talk = listed.values_list("slug", flat=True).first()
-        home = _unprefixed(series.get_absolute_url())
+        home = site_path(series.get_absolute_url())
         aliases = (front_page,) if series == front else ()
         jobs = [
             Job(p, aliases=aliases if p == home else ())

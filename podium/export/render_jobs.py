@@ -15,6 +15,7 @@ from podium.export.output import OutputFolder, digest, manifest_row
 from podium.export.plan import LIST_KINDS, Job
 from podium.export.rendering import Rendered, Renderer
 from podium.export.security import with_csp_meta
+from podium.export.site_files import in_sitemap
 from podium.export.static_forms import FormPolicy, make_forms_static
 from podium.export.target import Target
 from podium.feeds.http import CALENDAR_CONTENT_TYPE
@@ -153,7 +154,7 @@ def _store(job: Job, response: Rendered, writes: list[tuple[str, bytes]]) -> Res
     elif response.status == 200 or (response.status == 404 and job.site_path == NOT_FOUND_PAGE):
         if response.content_type.startswith("text/html"):
             body = with_csp_meta(make_forms_static(body, CONTEXT.policy, target), CONTEXT.csp)
-            result.in_sitemap = response.status == 200
+            result.in_sitemap = in_sitemap(response.status, body)
         result.links = sorted(site_links(body, response.content_type, job.site_path, target))
     else:
         result.problem = f"{job.site_path} answered {response.status}"

@@ -5,6 +5,16 @@ from xml.sax.saxutils import escape
 from podium.export.output import Entry
 from podium.export.target import Target
 
+NOINDEX = b'<meta name="robots" content="noindex'
+
+
+def in_sitemap(status: int, page: bytes) -> bool:
+    """Whether the sitemap lists an HTML page: one that was found and does not ask search
+    engines to leave it out (a `robots` meta element with `noindex` in its head, as the
+    page other sites frame has: `/<series>/embed/`). Search engines flag a sitemap that
+    lists such pages."""
+    return status == 200 and page.find(NOINDEX, 0, page.find(b"</head>")) < 0
+
 
 def site_files(target: Target, entries: dict[str, Entry]) -> list[tuple[str, bytes]]:
     """Each file's name and bytes: the sitemap lists every exported page (by its address

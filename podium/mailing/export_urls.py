@@ -2,15 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
+from podium.seminars.addresses import site_path
 from podium.seminars.models import Series
-
-
-def _site_path(name: str, *args) -> str:
-    # The export asks for site paths: without the prefix it may be mounted under.
-    path = reverse(name, args=args)
-    return "/" + path.removeprefix(get_script_prefix())
 
 
 def export_urls(series: Series) -> Iterable[str]:
@@ -21,6 +16,6 @@ def export_urls(series: Series) -> Iterable[str]:
 
     sent = list(archived_announcements(series).values_list("pk", flat=True))
     if sent:
-        yield _site_path("mailing:archive", series.slug)
+        yield site_path(reverse("mailing:archive", args=[series.slug]))
     for pk in sent:
-        yield _site_path("mailing:archived", series.slug, pk)
+        yield site_path(reverse("mailing:archived", args=[series.slug, pk]))

@@ -73,6 +73,14 @@ def fixed_addresses() -> Iterator[None]:
         _FIXED.reset(token)
 
 
+def site_path(path: str) -> str:
+    """`path` (from `reverse` or `get_absolute_url`) without the script prefix the site is
+    mounted under: the address within the site ("/prisec-ml/embed/"), as the static export
+    plans its pages whatever base URL it exports for."""
+    prefix = here()[0]
+    return "/" + path[len(prefix) :] if path.startswith(prefix) else path
+
+
 def absolute(path: str) -> str:
     """`path` (from `reverse` or `get_absolute_url`) on the site's public address.
 

@@ -49,6 +49,18 @@ def test_every_public_page_is_exported_and_nothing_private(site, export, tmp_pat
     assert len(css) == 1 and css[0].endswith(".css") and css[0] != "static/podium/podium.css"
 
 
+def test_the_page_other_sites_frame_is_exported_and_left_out_of_the_sitemap(site, export, tmp_path):
+    export()
+    folder = tmp_path / "site"
+    frame = (folder / "prisec-ml" / "embed" / "index.html").read_text()
+    assert site.upcoming.title in frame and site.past.title not in frame
+    assert f'href="/repo/prisec-ml/talks/{site.upcoming.slug}/"' in frame
+    assert "Lattices for Everyone" in (folder / "crypto-club" / "embed" / "index.html").read_text()
+    sitemap = (folder / "sitemap.xml").read_text()
+    assert "/repo/prisec-ml/" in sitemap
+    assert "/embed/" not in sitemap, "it asks search engines not to index it"
+
+
 def test_every_link_and_asset_resolves_to_a_file_under_the_sub_path(site, export, tmp_path):
     export()
     assert broken_links(tmp_path / "site", BASE_URL) == []

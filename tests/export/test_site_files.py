@@ -1,7 +1,7 @@
 """The sitemap, robots.txt and .nojekyll an export writes (podium/export/site_files.py)."""
 
 from podium.export.output import Entry
-from podium.export.site_files import site_files
+from podium.export.site_files import in_sitemap, site_files
 from podium.export.target import Target
 
 TARGET = Target.from_url("https://user.github.io/repo/")
@@ -54,3 +54,15 @@ def test_lines_remembered_from_the_last_export_follow_its_target():
     elsewhere = files({"index.html": page()}, Target.from_url("https://example.org/"))
     assert "<loc>https://example.org/</loc>" in elsewhere["sitemap.xml"]
     assert "user.github.io" not in elsewhere["sitemap.xml"]
+
+
+def test_the_sitemap_leaves_out_pages_not_found_and_pages_that_ask_not_to_be_indexed():
+    head = b'<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+    page = head + b"<title>A talk</title>\n</head>\n<body>\n<p>Hello</p>\n</body>\n</html>\n"
+    assert in_sitemap(200, page)
+    assert not in_sitemap(404, page)
+    hidden = head + b'<meta name="robots" content="noindex">\n</head>\n<body></body>\n'
+    assert not in_sitemap(200, hidden)
+    # What the body says (a talk about robots meta elements, in a code sample) counts not.
+    quoted = page.replace(b"<p>Hello</p>", b'<pre><meta name="robots" content="noindex"></pre>')
+    assert in_sitemap(200, quoted)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse, set_script_prefix
 
-from podium.seminars.addresses import absolute, fixed_addresses, here, slug_path
+from podium.seminars.addresses import absolute, fixed_addresses, here, site_path, slug_path
 
 
 def test_fixed_addresses_are_built_for_the_prefix_on_entry(settings):
@@ -25,3 +25,14 @@ def test_absolute_keeps_an_address_that_is_absolute_already(settings):
     settings.BASE_URL = "https://example.org"
     assert absolute("https://cdn.example/p.jpg") == "https://cdn.example/p.jpg"
     assert absolute("/s/") == "https://example.org/s/"
+
+
+def test_a_site_path_is_the_address_without_the_prefix_the_site_is_mounted_under():
+    assert site_path("/s/embed/") == "/s/embed/"
+    set_script_prefix("/repo/")
+    try:
+        assert site_path(reverse("feeds:embed", args=["s"])) == "/s/embed/"
+        assert site_path("/repo/") == "/"
+        assert site_path("/elsewhere/") == "/elsewhere/"  # not under the prefix: as it is
+    finally:
+        set_script_prefix("/")
