@@ -115,10 +115,13 @@ def read_manifest(text: str) -> dict[str, Entry]:
 
 
 def _kept(line: str, row: list) -> str:
-    # The line, when it is this very row (it starts with the row's name and digest, as
-    # `manifest_row` writes them); else "" and the row is made again when written.
-    line = line.removesuffix(",")
-    return line if line.startswith(f'["{row[0]}","{row[1]}",') else ""
+    # The line, when it is this very row (one array that starts with the row's name and
+    # digest, as `manifest_row` writes them; a line an editor ended with CR LF counts too);
+    # else "" and the row is made again when written.
+    line = line.rstrip().removesuffix(",")
+    if line.startswith(f'["{row[0]}","{row[1]}",') and line.endswith("]"):
+        return line
+    return ""
 
 
 # The manifest this process wrote last in each export folder, with its entries.

@@ -100,6 +100,10 @@ def test_rows_that_are_not_as_podium_wrote_them_are_made_again():
     data = json.loads(manifest_bytes(entries))
     read = read_manifest(json.dumps(data, indent=1))
     assert read == entries and not any(entry.row for entry in read.values())
+    # Saved by an editor with CR LF line ends: the same rows, written back as Podium writes.
+    read = read_manifest(manifest_bytes(entries).decode().replace("\n", "\r\n"))
+    assert read == entries and all(entry.row for entry in read.values())
+    assert manifest_bytes(read) == manifest_bytes(entries)
     entries["t/é/index.html"] = entries.pop("t/3/index.html")
     read = read_manifest(manifest_bytes(entries).decode())
     assert read == entries and not read["t/é/index.html"].row
