@@ -37,6 +37,7 @@ def watch(
     stop: Event,
     exported: tuple | None = None,
     clock: Callable[[], float] = time.monotonic,
+    failing: str = "",
 ) -> None:
     """Export now (unless `exported`, the `site_state()` an export was just made from), then
     again after each change until `stop` is set.
@@ -45,7 +46,8 @@ def watch(
     right after a change take the files the last one wrote to be there.
     The state is read before each export, so a change made while it runs brings another.
     A failed export (a full disk, say) is reported and leaves the previous one in place;
-    the next change or minute tries again.
+    the next change or minute tries again. A failure is reported once, not every minute,
+    until an export succeeds or fails otherwise (`failing`: what was reported already).
     """
     state, checked_at = exported, clock() if exported is not None else float("-inf")
     while not stop.is_set():
@@ -57,6 +59,9 @@ def watch(
                 checked_at = clock()
             try:
                 report(export(due))
+                failing = ""
             except ExportError as error:
-                failed(error)
+                if str(error) != failing:
+                    failed(error)
+                failing = str(error)
         stop.wait(interval)

@@ -32,6 +32,12 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "podium", "worker"]
 
 
+def export_command(directory: str) -> list[str]:
+    """The command line of `podium export DIR --watch`: a static copy of the public site,
+    at PODIUM_BASE_URL, kept current after every change."""
+    return [sys.executable, "-m", "podium", "export", directory, "--watch", "--no-progress"]
+
+
 def run_together(commands: list[list[str]]) -> int:
     """Start every command; when one stops or we are interrupted, stop them all.
 

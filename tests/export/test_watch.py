@@ -66,6 +66,54 @@ def test_a_failed_export_is_reported_and_the_next_change_tries_again(site):
     assert [str(e) for e in errors] == ["The disk is full."] and len(exports) == 1
 
 
+def test_a_failure_is_reported_once_until_an_export_succeeds_or_fails_otherwise(site):
+    full, denied = ExportError("The disk is full."), ExportError("Permission denied.")
+    outcomes = iter([full, full, full, Summary(), full, denied, denied])
+    now = [0.0]
+    exports, errors = [], []
+
+    def export(check_files):
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def later():  # a minute on: an export is due with or without a change
+        now[0] += AT_LEAST_EVERY_SECONDS
+
+    watch(
+        export,
+        exports.append,
+        errors.append,
+        interval=1,
+        stop=Script(*[later] * 6),
+        clock=lambda: now[0],
+    )
+    assert [str(e) for e in errors] == [
+        "The disk is full.",
+        "The disk is full.",
+        "Permission denied.",
+    ]
+    assert len(exports) == 1
+
+
+def test_a_failure_already_said_is_not_said_again(site):
+    errors = []
+
+    def export(check_files):
+        raise ExportError("There is no public series to export.")
+
+    watch(
+        export,
+        lambda summary: None,
+        errors.append,
+        interval=0.01,
+        stop=Script(),
+        failing="There is no public series to export.",
+    )
+    assert errors == []
+
+
 def test_without_a_change_it_exports_again_after_a_minute(site):
     now = [0.0]
     exports = []
@@ -122,3 +170,31 @@ def test_the_command_watches_until_stopped(tmp_path):
         _, stderr = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, stderr
     assert "Stopped watching." in stderr
+
+
+def test_the_command_waits_for_a_first_public_series(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PODIUM_DATA_DIR"] = str(tmp_path / "data")
+    podium = str(Path(sys.executable).parent / "podium")
+    subprocess.run([podium, "migrate", "--verbosity", "0"], env=env, check=True)
+    site = tmp_path / "site"
+    watcher = subprocess.Popen(
+        [podium, "export", str(site), "--watch", "--interval", "0.1", "--no-progress"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = watcher.stderr.readline()
+        assert said.startswith("There is no public series to export. Exporting as soon as")
+        assert watcher.poll() is None, "a new site is no reason to stop"
+        subprocess.run([podium, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+        first = watcher.stdout.readline()
+        assert first.startswith(f"Exported to {site}: ")
+        assert "Privacy &amp; Security" in (site / "index.html").read_text()
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        _, stderr = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, stderr
+    assert "error" not in stderr

@@ -126,3 +126,59 @@ def test_server_answers_and_stops_cleanly_on_ctrl_c(tmp_path, command):
     assert process.returncode == 0, output
     if command == "demo":
         assert "Log in as:     organizer / " in output
+
+
+def test_serve_keeps_a_static_copy_current_beside_the_server(tmp_path):
+    environment = _environment(tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "podium", "demo", "--no-serve"],
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    port, site = _free_port(), tmp_path / "site"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "podium", "serve", "--port", str(port), "--with-export", str(site)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert "This is a demo." in _wait_for(f"http://127.0.0.1:{port}/", process).decode()
+        _wait_for_file(site / "index.html", process)
+        edit = (
+            "from podium.seminars.models import Talk\n"
+            "from podium.seminars.talks import save_talk\n"
+            "talk = Talk.objects.exclude(status='draft').order_by('start').last()\n"
+            "talk.title = 'Kept current beside the server'\n"
+            "save_talk(talk)\n"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "podium", "shell", "-c", edit],
+            env=environment,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        deadline = time.monotonic() + 60
+        while "Kept current beside the server" not in (site / "index.html").read_text():
+            assert time.monotonic() < deadline, "the static copy never followed the change"
+            assert process.poll() is None, "a process stopped early"
+            time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert f"Exported to {site}: " in output and "Stopped watching." in output
+
+
+def _wait_for_file(path, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.is_file():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        assert process.poll() is None, "a process stopped early"
+        time.sleep(0.2)

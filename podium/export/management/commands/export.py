@@ -17,6 +17,12 @@ from podium.export.forms import ExportForm
 from podium.export.output import ExportError, Summary
 from podium.export.watch import site_state, watch
 
+NO_SERIES = "There is no public series to export."
+
+
+class NothingToExport(ExportError):
+    """No series is public (yet): `--watch` waits for one."""
+
 
 class Command(BaseCommand):
     help = (
@@ -80,8 +86,14 @@ class Command(BaseCommand):
             self._watch(options | {"static_files": Path(static_files)})
 
     def _watch(self, options: dict) -> None:
-        state = site_state()
-        self._report(self._export(options))  # a first export that fails ends the command
+        state, failing = site_state(), ""
+        try:
+            self._report(self._export(options, quietly=True))
+        except NothingToExport as error:  # a new site: the first public series comes later
+            self._say(f"{error} Exporting as soon as one is published.")
+            failing = str(error)
+        except ExportError as error:  # any other first failure is the setup's: it ends here
+            raise CommandError(str(error)) from error
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         self._say(f"Watching for changes every {options['interval']:g} s (Ctrl-C stops).")
@@ -95,6 +107,7 @@ class Command(BaseCommand):
                 interval=options["interval"],
                 stop=stop,
                 exported=state,
+                failing=failing,
             )
         self._say("Stopped watching.")
 
@@ -112,7 +125,7 @@ class Command(BaseCommand):
             raise failure(" ".join(str(e) for errors in form.errors.values() for e in errors))
         data = form.cleaned_data
         if not data["series"]:
-            raise failure("There is no public series to export.")
+            raise (NothingToExport if quietly else CommandError)(NO_SERIES)
         show = not options["no_progress"] and sys.stderr.isatty()
         try:
             summary = export_site(
