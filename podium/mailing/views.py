@@ -7,9 +7,12 @@ None of them sets a cookie. The subscribe form and the unsubscribe POST are exem
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import is_same_domain
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -30,14 +33,31 @@ def _series(slug: str) -> Series:
     return get_object_or_404(readable_series(), slug=slug)
 
 
-def same_origin(request: HttpRequest) -> bool:
-    """Whether a POST came from a page of this site (Origin, else Referer)."""
+def from_our_pages(request: HttpRequest) -> bool:
+    """Whether a POST came from a page of this site (Origin, else Referer) or of a site it
+    trusts with posts: `PODIUM_CSRF_TRUSTED_ORIGINS`, such as its static copy on GitHub
+    Pages, whose sign-up form posts here (docs/export.md)."""
     own = f"{request.scheme}://{request.get_host()}"
     origin = request.META.get("HTTP_ORIGIN")
     if origin is not None:
-        return origin == own
+        return origin == own or trusted_origin(origin)
     referer = request.META.get("HTTP_REFERER", "")
     return referer == own or referer.startswith(own + "/")
+
+
+def trusted_origin(origin: str) -> bool:
+    """Whether `CSRF_TRUSTED_ORIGINS` lists the origin, as Django's CSRF check reads it:
+    exactly, or under a pattern such as `https://*.example.org` (its subdomains)."""
+    scheme, netloc = urlsplit(origin)[:2]
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        if "*" not in trusted:
+            if origin == trusted:
+                return True
+            continue
+        pattern = urlsplit(trusted)
+        if scheme == pattern.scheme and is_same_domain(netloc, pattern.netloc.lstrip("*")):
+            return True
+    return False
 
 
 def _page(request, template, series, status=200, **context) -> HttpResponse:
@@ -53,7 +73,7 @@ def subscribe(request: HttpRequest, series_slug: str) -> HttpResponse:
         first = series.mailing_lists.filter(offered=True).values_list("pk", flat=True).first()
         form = SubscribeForm(series=series, initial={"lists": [str(first)]})
         return _page(request, "subscribe.html", series, form=form)
-    if not same_origin(request):
+    if not from_our_pages(request):
         return _page(request, "refused.html", series, status=403, reason="origin")
     form = SubscribeForm(request.POST, series=series)
     if form.is_robot:
@@ -112,7 +132,7 @@ def preferences(request: HttpRequest, series_slug: str, token: str) -> HttpRespo
         return _page(request, "bad_link.html", series, status=400, message=error.message)
     form = PreferencesForm(request.POST or None, subscriber=subscriber)
     if request.method == "POST":
-        if request.META.get("HTTP_ORIGIN") and not same_origin(request):
+        if request.META.get("HTTP_ORIGIN") and not from_our_pages(request):
             return _page(request, "refused.html", series, status=403, reason="origin")
         action = request.POST.get("action")
         if action == "delete":

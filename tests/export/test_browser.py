@@ -93,3 +93,35 @@ def test_the_exported_site_works_from_plain_files_under_a_sub_path(
     assert failed == []
     assert page.podium_console_errors == []
     assert page.podium_external_requests == []
+
+
+def test_the_copy_signs_readers_up_on_the_live_server(
+    transactional_db, site, export, static_server, browser_page, live_server, settings
+):
+    """`PODIUM_EXPORT_FORMS=live`: the sign-up form of the copy (on its own origin, as on
+    GitHub Pages) posts to the live server, which takes it once it trusts that origin."""
+    from podium.mailing.models import Subscriber
+
+    root, base = static_server
+    base_url = f"{base}/repo/"
+    settings.PODIUM_LIVE_URL, settings.PODIUM_EXPORT_FORMS = live_server.url, ""
+    export(root / "repo", base_url=base_url)
+
+    def sign_up(address: str):
+        page = browser_page()
+        page.goto(f"{base_url}prisec-ml/")
+        form = page.locator("form.subscribe-form")
+        form.get_by_label("Your email address").fill(address)
+        form.get_by_role("button", name="Subscribe").click()
+        page.wait_for_load_state()
+        return page
+
+    refused = sign_up("early@example.org")  # the live server does not trust the copy yet
+    assert refused.url == f"{live_server.url}/prisec-ml/subscribe/"
+    assert not Subscriber.objects.exists()
+
+    settings.CSRF_TRUSTED_ORIGINS = [base]  # PODIUM_CSRF_TRUSTED_ORIGINS on the live server
+    page = sign_up("reader@example.org")
+    page.wait_for_url(f"{live_server.url}/prisec-ml/subscribe/sent/")
+    assert Subscriber.objects.filter(email="reader@example.org").exists()
+    assert page.podium_console_errors == []

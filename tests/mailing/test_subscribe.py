@@ -91,6 +91,24 @@ def test_a_post_from_another_site_is_refused(client, series):
     assert Subscriber.objects.count() == 1
 
 
+def test_a_post_from_a_trusted_site_is_taken(client, series, settings):
+    # The static copy on GitHub Pages posts its sign-up form here (PODIUM_EXPORT_FORMS=live).
+    copy = {"HTTP_ORIGIN": "https://user.github.io"}
+    assert post(client, series, headers=copy).status_code == 403  # until the server trusts it
+    settings.CSRF_TRUSTED_ORIGINS = ["https://user.github.io", "https://*.example.org"]
+    assert post(client, series, headers=copy).status_code == 302
+    assert Subscriber.objects.count() == 1
+    for origin, status in [
+        ("https://seminars.example.org", 302),
+        ("https://example.org", 302),
+        ("http://seminars.example.org", 403),  # another scheme
+        ("https://example.org.evil.example", 403),
+        ("https://user.github.io.evil.example", 403),
+    ]:
+        response = post(client, series, headers={"HTTP_ORIGIN": origin}, email=f"{status}@x.org")
+        assert response.status_code == status, origin
+
+
 def test_the_honeypot_pretends_and_does_nothing(client, series):
     response = post(client, series, website="http://spam.example")
     assert response.status_code == 302
