@@ -1,16 +1,13 @@
 """`podium export DIR --watch` (podium/export/watch.py): exports again after each change."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 from threading import Event
 
 from podium.export.output import ExportError, Summary
 from podium.export.watch import AT_LEAST_EVERY_SECONDS, site_state, watch
 from podium.seminars.talks import save_talk
+from tests.commands import environment, podium, rename_last_talk, start_watcher
 
 
 class Script(Event):
@@ -26,6 +23,19 @@ class Script(Event):
         else:
             self.set()
         return self.is_set()
+
+
+def playing(*outcomes):
+    """An export that gives (or raises) each outcome in turn."""
+    left = iter(outcomes)
+
+    def export(check_files):
+        outcome = next(left)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    return export
 
 
 def test_an_export_follows_each_change_and_only_then(site):
@@ -49,14 +59,8 @@ def test_an_export_follows_each_change_and_only_then(site):
 
 
 def test_a_failed_export_is_reported_and_the_next_change_tries_again(site):
-    outcomes = iter([ExportError("The disk is full."), Summary()])
+    export = playing(ExportError("The disk is full."), Summary())
     exports, errors = [], []
-
-    def export(check_files):
-        outcome = next(outcomes)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
 
     def change():
         site.series.name = "PriSec-ML seminars"
@@ -68,15 +72,9 @@ def test_a_failed_export_is_reported_and_the_next_change_tries_again(site):
 
 def test_a_failure_is_reported_once_until_an_export_succeeds_or_fails_otherwise(site):
     full, denied = ExportError("The disk is full."), ExportError("Permission denied.")
-    outcomes = iter([full, full, full, Summary(), full, denied, denied])
+    export = playing(full, full, full, Summary(), full, denied, denied)
     now = [0.0]
     exports, errors = [], []
-
-    def export(check_files):
-        outcome = next(outcomes)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
 
     def later():  # a minute on: an export is due with or without a change
         now[0] += AT_LEAST_EVERY_SECONDS
@@ -135,29 +133,14 @@ def test_without_a_change_it_exports_again_after_a_minute(site):
 
 
 def test_the_command_watches_until_stopped(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PODIUM_DATA_DIR"] = str(tmp_path / "data")
-    podium = str(Path(sys.executable).parent / "podium")
-    subprocess.run([podium, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    env = environment(tmp_path / "data")
+    podium(env, "demo", "--no-serve")
     site = tmp_path / "site"
-    watcher = subprocess.Popen(
-        [podium, "export", str(site), "--watch", "--interval", "0.1", "--no-progress"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    watcher = start_watcher(env, site)
     try:
         first = watcher.stdout.readline()
         assert first.startswith(f"Exported to {site}: ") and " in " in first
-        edit = (
-            "from podium.seminars.models import Talk\n"
-            "from podium.seminars.talks import save_talk\n"
-            "talk = Talk.objects.exclude(status='draft').order_by('start').last()\n"
-            "talk.title = 'A new title for the watcher'\n"
-            "save_talk(talk)\n"
-        )
-        subprocess.run([podium, "shell", "-c", edit], env=env, check=True, capture_output=True)
+        rename_last_talk(env, "A new title for the watcher")
         started = time.monotonic()
         second = watcher.stdout.readline()
         assert second.startswith(f"Exported to {site}: ")
@@ -173,23 +156,15 @@ def test_the_command_watches_until_stopped(tmp_path):
 
 
 def test_the_command_waits_for_a_first_public_series(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PODIUM_DATA_DIR"] = str(tmp_path / "data")
-    podium = str(Path(sys.executable).parent / "podium")
-    subprocess.run([podium, "migrate", "--verbosity", "0"], env=env, check=True)
+    env = environment(tmp_path / "data")
+    podium(env, "migrate", "--verbosity", "0")
     site = tmp_path / "site"
-    watcher = subprocess.Popen(
-        [podium, "export", str(site), "--watch", "--interval", "0.1", "--no-progress"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    watcher = start_watcher(env, site)
     try:
         said = watcher.stderr.readline()
         assert said.startswith("There is no public series to export. Exporting as soon as")
         assert watcher.poll() is None, "a new site is no reason to stop"
-        subprocess.run([podium, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+        podium(env, "demo", "--no-serve")
         first = watcher.stdout.readline()
         assert first.startswith(f"Exported to {site}: ")
         assert "Privacy &amp; Security" in (site / "index.html").read_text()

@@ -1,7 +1,5 @@
 """`podium demo` and `podium serve`: the demo series, the login, and a clean stop."""
 
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +13,8 @@ from podium.seminars.demo import build_demo_series, ensure_demo_organizer
 from podium.seminars.models import Series
 from podium.seminars.talks import past_talks, upcoming_talks
 from podium.seminars.timezones import to_local
+from tests.commands import environment as child_environment
+from tests.commands import podium, rename_last_talk, start, stop
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +63,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _environment(tmp_path) -> dict:
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment.pop("DATABASE_URL", None)
-    environment.pop("PODIUM_BASE_URL", None)
-    environment["PODIUM_DATA_DIR"] = str(tmp_path)
-    return environment
-
-
 def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> bytes:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -85,7 +77,7 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> bytes
 
 @pytest.mark.parametrize("command", ["demo", "serve"])
 def test_server_answers_and_stops_cleanly_on_ctrl_c(tmp_path, command):
-    environment = _environment(tmp_path)
+    environment = child_environment(tmp_path)
     if command == "serve":
         refused = subprocess.run(
             [sys.executable, "-m", "podium", "serve"],
@@ -96,21 +88,9 @@ def test_server_answers_and_stops_cleanly_on_ctrl_c(tmp_path, command):
             check=False,
         )
         assert refused.returncode != 0 and "podium migrate" in refused.stderr
-        subprocess.run(
-            [sys.executable, "-m", "podium", "demo", "--no-serve"],
-            env=environment,
-            capture_output=True,
-            timeout=120,
-            check=True,
-        )
+        podium(environment, "demo", "--no-serve")
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "podium", command, "--port", str(port)],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start(environment, command, "--port", str(port))
     try:
         page = _wait_for(f"http://127.0.0.1:{port}/", process).decode()
         assert "Privacy &amp; Security in Machine Learning Seminars" in page
@@ -118,60 +98,29 @@ def test_server_answers_and_stops_cleanly_on_ctrl_c(tmp_path, command):
         if command == "demo":
             # Feed links point where the demo is served, not at the default port.
             assert f"http://127.0.0.1:{port}/prisec-ml/calendar.ics" in page
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
+        output = stop(process)
     assert process.returncode == 0, output
     if command == "demo":
         assert "Log in as:     organizer / " in output
 
 
 def test_serve_keeps_a_static_copy_current_beside_the_server(tmp_path):
-    environment = _environment(tmp_path)
-    subprocess.run(
-        [sys.executable, "-m", "podium", "demo", "--no-serve"],
-        env=environment,
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    environment = child_environment(tmp_path)
+    podium(environment, "demo", "--no-serve")
     port, site = _free_port(), tmp_path / "site"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "podium", "serve", "--port", str(port), "--with-export", str(site)],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start(environment, "serve", "--port", str(port), "--with-export", str(site))
     try:
         assert "This is a demo." in _wait_for(f"http://127.0.0.1:{port}/", process).decode()
         _wait_for_file(site / "index.html", process)
-        edit = (
-            "from podium.seminars.models import Talk\n"
-            "from podium.seminars.talks import save_talk\n"
-            "talk = Talk.objects.exclude(status='draft').order_by('start').last()\n"
-            "talk.title = 'Kept current beside the server'\n"
-            "save_talk(talk)\n"
-        )
-        subprocess.run(
-            [sys.executable, "-m", "podium", "shell", "-c", edit],
-            env=environment,
-            capture_output=True,
-            timeout=120,
-            check=True,
-        )
+        rename_last_talk(environment, "Kept current beside the server")
         deadline = time.monotonic() + 60
         while "Kept current beside the server" not in (site / "index.html").read_text():
             assert time.monotonic() < deadline, "the static copy never followed the change"
             assert process.poll() is None, "a process stopped early"
             time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
+        output = stop(process)
     assert process.returncode == 0, output
     assert f"Exported to {site}: " in output and "Stopped watching." in output
 
