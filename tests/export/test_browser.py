@@ -125,3 +125,27 @@ def test_the_copy_signs_readers_up_on_the_live_server(
     page.wait_for_url(f"{live_server.url}/prisec-ml/subscribe/sent/")
     assert Subscriber.objects.filter(email="reader@example.org").exists()
     assert page.podium_console_errors == []
+
+
+def test_the_copy_of_the_embed_page_works_in_another_sites_frame(
+    transactional_db, site, export, static_server, browser_page
+):
+    root, base = static_server
+    base_url = f"{base}/repo/"
+    export(root / "repo", base_url=base_url)
+    # The department's page: the same server by another name is another origin.
+    (root / "host.html").write_text(
+        "<!doctype html><title>Dept</title><h1>Seminars</h1>"
+        f'<iframe src="{base_url}prisec-ml/embed/" title="Next talks" '
+        'style="width:100%;height:20rem;border:0"></iframe>'
+    )
+    page = browser_page(timezone_id="Asia/Tokyo")
+    page.goto(f"{base.replace('127.0.0.1', 'localhost')}/host.html")
+    frame = page.frame_locator("iframe")
+    link = frame.get_by_role("link", name="Membership Inference")
+    assert link.get_attribute("target") == "_blank"
+    assert link.get_attribute("href") == f"/repo/prisec-ml/talks/{site.upcoming.slug}/"
+    # The reader-time script ran inside the frame, from the copy's own files.
+    assert "(Asia/Tokyo)" in frame.locator(".reader-time").first.inner_text()
+    assert page.podium_console_errors == []
+    assert page.podium_external_requests == []
