@@ -8,13 +8,12 @@ rendered again only when that fingerprint changed since the last export; every o
 import importlib
 import importlib.util
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.urls import get_script_prefix, reverse
 
 from podium.export.fingerprints import series_fingerprint, text_hash
@@ -28,10 +27,9 @@ from podium.seminars.talks import listed_talks, old_slugs
 from podium.seminars.timezones import stored_instant
 from podium.seminars.views import (
     archive_page_html,
-    archive_paginator,
     front_page_series,
+    talk_list_paginator,
     upcoming_page_html,
-    upcoming_paginator,
 )
 
 # DESIGN.md's public contract; addresses the running code does not serve yet are skipped.
@@ -214,22 +212,17 @@ def _has_ended(start: datetime, minutes: int, moment: float) -> bool:
 
 
 class ListKind(NamedTuple):
-    """A kind of list page: its addresses (page 1, the others) and the view functions that
-    page it and render a page of it."""
+    """A kind of list page: its addresses (page 1, the others) and the view function that
+    renders a page of it (every list is paged by `views.talk_list_paginator`)."""
 
     first: str
     other: str
-    paginator: Callable[[Sequence], Paginator]
     page_html: Callable[..., str]
 
 
 LIST_KINDS = {
-    PAST: ListKind(
-        "seminars:archive", "seminars:archive_page", archive_paginator, archive_page_html
-    ),
-    UPCOMING: ListKind(
-        "seminars:upcoming", "seminars:upcoming_page", upcoming_paginator, upcoming_page_html
-    ),
+    PAST: ListKind("seminars:archive", "seminars:archive_page", archive_page_html),
+    UPCOMING: ListKind("seminars:upcoming", "seminars:upcoming_page", upcoming_page_html),
 }
 
 
@@ -237,8 +230,8 @@ def _list_jobs(kind: str, series: Series, code: str, ids: list[tuple[int, object
     # A list's pages as its view pages them, each fingerprinted by the talks on it (id and
     # last change) and the page count; each page's `ListPage` holds its talks' ids in the
     # list's order.
-    first, other, paginator, _ = LIST_KINDS[kind]
-    pages = paginator(ids)
+    first, other, _ = LIST_KINDS[kind]
+    pages = talk_list_paginator(ids)
     base = series_fingerprint(series, code)
     jobs = []
     for number in pages.page_range:

@@ -23,7 +23,7 @@ from podium.feeds.ical import event_key, remembered_event, remembering_events, t
 from podium.feeds.icsformat import CRLF
 from podium.seminars.models import Series, Talk
 from podium.seminars.talks import NOT_SHOWN_TALK_FIELDS, attach_public_relations
-from podium.seminars.views import NOT_FOUND_FILE, talk_page_html
+from podium.seminars.views import NOT_FOUND_FILE, talk_list_paginator, talk_page_html
 
 REDIRECTS = (301, 302, 307, 308)
 NOT_FOUND_PAGE = "/" + NOT_FOUND_FILE
@@ -101,8 +101,8 @@ def _render_batch(jobs: list[Job]) -> list[Result]:
         elif job.list_page is not None:
             # The paginator counts the list's talks; the page's own come with the job.
             spec = job.list_page
-            _, _, paginator, page_html = LIST_KINDS[spec.kind]
-            page = paginator(range(spec.count)).page(spec.number)
+            page_html = LIST_KINDS[spec.kind].page_html
+            page = talk_list_paginator(range(spec.count)).page(spec.number)
             page.object_list = [talks[i] for i in spec.talk_ids if i in talks]
             series = CONTEXT.series[spec.series_id]
             request = CONTEXT.renderer.request(job.site_path)

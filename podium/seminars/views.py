@@ -23,8 +23,8 @@ from podium.seminars.talks import (
 from podium.seminars.timezones import to_local
 from podium.seminars.visibility import public_series, readable_series
 
-# Talks on a page of the archive, and on a page of the list of upcoming talks.
-ARCHIVE_PAGE_SIZE = UPCOMING_PAGE_SIZE = 50
+# Talks on a page of a list: the archive, the upcoming talks.
+LIST_PAGE_SIZE = 50
 # Upcoming talks shown as full cards on a series' home; later ones get a one-line entry each.
 UPCOMING_CARDS = 10
 # The upcoming talks a series' home shows (cards and lines); with more, it links the list.
@@ -82,7 +82,7 @@ def series_home(request: HttpRequest, series_slug: str) -> HttpResponse:
 def archive(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
     """The past talks, newest first, grouped by year, with recordings and slides."""
     series = _series_or_404(series_slug)
-    page_obj = _page_or_404(archive_paginator(past_talks(series)), page, "the archive")
+    page_obj = _page_or_404(talk_list_paginator(past_talks(series)), page, "the archive")
     return HttpResponse(archive_page_html(request, series, page_obj))
 
 
@@ -93,9 +93,10 @@ def _page_or_404(paginator: Paginator, number: int, what: str) -> Page:
         raise Http404(f"There is no such page of {what}.") from None
 
 
-def archive_paginator(past: Sequence) -> Paginator:
-    """The archive's pages over the past talks, newest first (a query or a list)."""
-    return Paginator(past, ARCHIVE_PAGE_SIZE, allow_empty_first_page=True)
+def talk_list_paginator(talks: Sequence) -> Paginator:
+    """The pages of a list of talks (the archive, the upcoming talks) in the list's order
+    (a query or a list)."""
+    return Paginator(talks, LIST_PAGE_SIZE, allow_empty_first_page=True)
 
 
 def archive_page_html(request: HttpRequest, series: Series, page_obj: Page) -> str:
@@ -110,23 +111,18 @@ def archive_page_html(request: HttpRequest, series: Series, page_obj: Page) -> s
     return render_to_string("seminars/archive.html", context, request)
 
 
-def archive_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
-    """`past/page/1/` is `past/`: one address per page."""
-    return redirect("seminars:archive", series_slug=series_slug, permanent=True)
+def first_page(request: HttpRequest, series_slug: str, list_name: str) -> HttpResponse:
+    """`page/1/` of a list is the list's own address (`list_name`): one address per page."""
+    return redirect(list_name, series_slug=series_slug, permanent=True)
 
 
 @pages.cached_per_series
 def upcoming(request: HttpRequest, series_slug: str, page: int = 1) -> HttpResponse:
     """Every upcoming talk, soonest first, a line each, in pages (the home shows the next)."""
     series = _series_or_404(series_slug)
-    page_obj = _page_or_404(upcoming_paginator(upcoming_talks(series)), page, "upcoming talks")
+    page_obj = _page_or_404(talk_list_paginator(upcoming_talks(series)), page, "upcoming talks")
     page_obj.object_list = talk_lines(page_obj.object_list)
     return HttpResponse(upcoming_page_html(request, series, page_obj))
-
-
-def upcoming_paginator(talks: Sequence) -> Paginator:
-    """The pages of upcoming talks, soonest first (a query or a list)."""
-    return Paginator(talks, UPCOMING_PAGE_SIZE, allow_empty_first_page=True)
 
 
 def upcoming_page_html(request: HttpRequest, series: Series, page_obj: Page) -> str:
@@ -134,11 +130,6 @@ def upcoming_page_html(request: HttpRequest, series: Series, page_obj: Page) -> 
     static export writes it too, for talks it loaded for many pages at once)."""
     context = {"series": series, "page_obj": page_obj, "nav": "upcoming"}
     return render_to_string("seminars/upcoming.html", context, request)
-
-
-def upcoming_page_one(request: HttpRequest, series_slug: str) -> HttpResponse:
-    """`upcoming/page/1/` is `upcoming/`: one address per page."""
-    return redirect("seminars:upcoming", series_slug=series_slug, permanent=True)
 
 
 @pages.cached_per_series

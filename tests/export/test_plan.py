@@ -57,7 +57,7 @@ def test_each_page_of_upcoming_talks_comes_with_its_talks_soonest_first(
     site, tmp_path, monkeypatch
 ):
     # Pages of two talks: rendering starts once the first page is planned, not all.
-    monkeypatch.setattr(views, "UPCOMING_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 2)
     later = [
         TalkFactory(series=site.series, start=site.upcoming.start + timedelta(days=7 * (n + 1)))
         for n in range(3)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from podium.seminars import views
 from podium.seminars.models import Organizer, SeriesLink, TalkStatus, Visibility
 from podium.seminars.talks import cancel_talk, save_talk
-from podium.seminars.views import ARCHIVE_PAGE_SIZE, UPCOMING_CARDS
+from podium.seminars.views import LIST_PAGE_SIZE, UPCOMING_CARDS
 from tests.factories import PersonFactory, SeriesFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_archive_groups_by_year_newest_first_with_recordings(client, series):
 
 def test_archive_paginates_by_path(client, series):
     start = datetime(2020, 1, 1, 13, tzinfo=UTC)
-    for i in range(ARCHIVE_PAGE_SIZE + 1):
+    for i in range(LIST_PAGE_SIZE + 1):
         TalkFactory(series=series, title=f"Talk {i}", start=start + timedelta(days=i))
     first = client.get("/prisec-ml/past/").content.decode()
     assert 'href="/prisec-ml/past/page/2/"' in first
@@ -249,7 +249,7 @@ def test_the_home_shows_the_next_talks_and_links_the_list_of_all(client, series,
 
 
 def test_the_upcoming_talks_are_listed_soonest_first_in_pages(client, series, monkeypatch):
-    monkeypatch.setattr(views, "UPCOMING_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 2)
     now = datetime.now(UTC)
     TalkFactory(series=series, title="Ended an hour ago", start=now - timedelta(hours=2))
     under_way = TalkFactory(
